@@ -1,0 +1,55 @@
+# Gofun: `make run` serves the demo, `make test` runs the suite. See README.md.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run demo test test-sqlite test-postgres lint format messages bench clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] < (3, 11))' || \
+		{ echo "Gofun needs Python 3.11 or newer (set PYTHON=...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+demo: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+
+run: demo
+	@echo "Serving http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: test-sqlite
+
+test-sqlite: install
+	@echo "== Test suite on SQLite =="
+	$(BIN)/python -m pytest
+
+test-postgres: install
+	@echo "== Test suite on PostgreSQL (throwaway cluster) =="
+	bin/with-postgres $(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: install
+	$(BIN)/python manage.py makemessages --locale ja --no-obsolete \
+		--ignore ".venv/*" --ignore "var/*" --ignore "media/*" --ignore "tests/*" --ignore "bench/*"
+	$(BIN)/python manage.py compilemessages --locale ja --ignore ".venv/*"
+
+clean:
+	rm -rf $(VENV) var

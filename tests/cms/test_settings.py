@@ -1,0 +1,86 @@
+"""Production settings, deployment checks and migrations."""
+
+import os
+import subprocess
+import sys
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+PRODUCTION_ENVIRONMENT = {
+    "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+    "GOFUN_SECRET_KEY": "x7!qa0-Lr2vNf9#kP4wz$Tb8mYc1@hJd6^uE3sGo5&iXnV0_pKlR",
+    "GOFUN_ALLOWED_HOSTS": "gofun.intra.example.go.jp",
+    "GOFUN_BASE_URL": "https://gofun.intra.example.go.jp",
+    "DATABASE_URL": "postgres://gofun:secret@db.intra.example.go.jp:5432/gofun",
+}
+
+
+def manage(*args: str, environment: dict) -> subprocess.CompletedProcess:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("GOFUN_", "DATABASE_URL", "DJANGO_"))
+    }
+    env.update(environment)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_check_deploy_prints_no_warnings():
+    result = manage("check", "--deploy", environment=PRODUCTION_ENVIRONMENT)
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+    assert "WARNING" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("missing", ["GOFUN_SECRET_KEY", "DATABASE_URL"])
+def test_production_refuses_to_start_without_its_environment(missing):
+    environment = {
+        key: value for key, value in PRODUCTION_ENVIRONMENT.items() if key != missing
+    }
+
+    result = manage("check", environment=environment)
+
+    assert result.returncode != 0
+    assert "Production settings need these environment variables" in result.stderr
+    assert missing in result.stderr
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    output = StringIO()
+
+    call_command("makemigrations", "--check", "--dry-run", stdout=output)
+
+    assert "No changes detected" in output.getvalue()
+
+
+def test_sqlite_default_is_configured_for_concurrent_writers():
+    from cms.settings.base import sqlite_database
+
+    options = sqlite_database("gofun.sqlite3")["OPTIONS"]
+
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in options["init_command"]
+    assert options["timeout"] >= 5
+
+
+def test_database_url_selects_postgresql(monkeypatch):
+    from cms.settings.base import database_from_environment
+
+    monkeypatch.setenv("DATABASE_URL", "postgres://gofun@db.example/gofun")
+
+    config = database_from_environment("unused.sqlite3")
+
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert config["NAME"] == "gofun"

@@ -1,0 +1,103 @@
+"""Factories for the models tests need, and a small lesson tree builder."""
+
+from __future__ import annotations
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from cms.models import Division, JobRole, Post, StaffProfile
+from learning_series.marp import Deck, Slide
+from learning_series.models import LessonPage, SeriesIndexPage, SeriesPage
+from learning_series.services import lesson_create_from_deck
+
+PASSWORD = "correct horse battery staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"staff{n}")
+    first_name = factory.Sequence(lambda n: f"職員 {n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.go.jp")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.set(Group.objects.filter(name__in=extracted))
+
+
+class DivisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Division
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"division-{n}")
+    name = factory.Sequence(lambda n: f"第{n}課")
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Post
+        django_get_or_create = ("name",)
+
+    name = "本省"
+    kind = Post.Kind.HEADQUARTERS
+
+
+class StaffProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffProfile
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    division = factory.SubFactory(DivisionFactory)
+    post = factory.SubFactory(PostFactory)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.roles.set(JobRole.objects.filter(code__in=extracted))
+
+
+def lesson_tree_root() -> SeriesIndexPage:
+    """The series index created by migration learning_series.0002."""
+    return SeriesIndexPage.objects.get(slug="series")
+
+
+def make_series(*, title: str = "標的型メール攻撃の脅威", slug: str = "") -> SeriesPage:
+    series = SeriesPage(title=title, slug=slug or None, summary="テスト用シリーズ")
+    lesson_tree_root().add_child(instance=series)
+    return series
+
+
+def make_deck(*, title: str = "添付ファイルに注意", slides: int = 3) -> Deck:
+    return Deck(
+        title=title,
+        summary="テスト用の教材",
+        tags=["メール"],
+        slides=[
+            Slide(
+                title=f"スライド{number}",
+                body=f"本文{number}：**標的型メール**の見分け方",
+                notes=f"ノート{number}",
+            )
+            for number in range(1, slides + 1)
+        ],
+    )
+
+
+def make_lesson(
+    *, series: SeriesPage, owner=None, live: bool = True, **deck_options
+) -> LessonPage:
+    lesson, revision = lesson_create_from_deck(
+        series=series, deck=make_deck(**deck_options), owner=owner
+    )
+    if live:
+        revision.publish()
+        lesson.refresh_from_db()
+    return lesson
