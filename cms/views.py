@@ -1,0 +1,26 @@
+"""Site-wide views: sign-in and the health check for the fronting proxy."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    # Not redirected away: Wagtail sends signed-in staff without admin access
+    # here with a message, and bouncing them back would loop.
+
+
+@login_not_required
+@never_cache
+@require_GET
+def health(request: HttpRequest) -> HttpResponse:
+    """Answers 200 when the database answers; nothing about the site leaks."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
