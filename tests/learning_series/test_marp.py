@@ -47,11 +47,11 @@ def test_html_comments_become_speaker_notes_not_body():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("# no front matter", "front matter"),
-        ("---\ntitle: [unclosed\n---\n# a", "not valid YAML"),
-        ("---\nsummary: x\n---\n# a", "no title"),
-        ("---\ntitle: t\n---\n\n", "no slides"),
-        ("---\ntitle: t\n---\njust text", "Slide 1 has no title"),
+        ("# no front matter", "フロントマターが必要です"),
+        ("---\ntitle: [unclosed\n---\n# a", "正しい YAML ではありません"),
+        ("---\nsummary: x\n---\n# a", "title がありません"),
+        ("---\ntitle: t\n---\n\n", "スライドが1枚もありません"),
+        ("---\ntitle: t\n---\njust text", "1 枚目のスライドにタイトルがありません"),
     ],
 )
 def test_unreadable_decks_say_what_is_wrong(text, message):
