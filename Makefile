@@ -51,5 +51,8 @@ messages: install
 		--ignore ".venv/*" --ignore "var/*" --ignore "media/*" --ignore "tests/*" --ignore "bench/*"
 	$(BIN)/python manage.py compilemessages --locale ja --ignore ".venv/*"
 
+bench: install
+	$(BIN)/python -m bench
+
 clean:
 	rm -rf $(VENV) var

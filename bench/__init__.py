@@ -1,0 +1,1 @@
+"""Gofun's benchmarks: `make bench` runs them, prints figures, writes results.json."""
