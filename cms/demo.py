@@ -171,12 +171,14 @@ def _load_accounts(report: DemoReport) -> dict[str, object]:
             user.set_password(DEMO_PASSWORD)
             user.save()
             user.groups.set(Group.objects.filter(name__in=account.groups))
-            profile = StaffProfile.objects.create(
+            profile = StaffProfile(
                 user=user,
                 division=Division.objects.get(code=account.division),
                 post=Post.objects.get(name=account.post),
             )
+            # A parental many-to-many is written when the profile is saved.
             profile.roles.set(JobRole.objects.filter(code__in=account.roles))
+            profile.save()
             report.count("accounts")
         users[account.username] = user
     return users

@@ -62,6 +62,7 @@ class StaffProfileFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
             self.roles.set(JobRole.objects.filter(code__in=extracted))
+            self.save()
 
 
 def lesson_tree_root() -> SeriesIndexPage:
