@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import models, transaction
 
 from cms.models import Division, HomePage, JobRole, Post, StaffProfile
 from cms.organisation import (
@@ -25,7 +25,7 @@ from cms.organisation import (
     TRAINING_ADMINS_GROUP,
 )
 from learning_series.marp import parse_deck
-from learning_series.models import SeriesIndexPage, SeriesPage
+from learning_series.models import LessonPage, SeriesIndexPage, SeriesPage
 from learning_series.services import lesson_create_from_deck
 
 DEMO_CONTENT = Path(__file__).resolve().parent.parent / "learning_series" / "demo"
@@ -137,8 +137,10 @@ ACCOUNTS = [
 class DemoReport:
     created: dict[str, int] = field(default_factory=dict)
 
-    def count(self, kind: str, created: bool = True) -> None:
+    def count(self, model: type[models.Model], created: bool = True) -> None:
+        """Count a created object under its model's (translated) plural name."""
         if created:
+            kind = str(model._meta.verbose_name_plural)
             self.created[kind] = self.created.get(kind, 0) + 1
 
     @property
@@ -149,10 +151,10 @@ class DemoReport:
 def _load_organisation(report: DemoReport) -> None:
     for code, name in DIVISIONS:
         _, created = Division.objects.get_or_create(code=code, defaults={"name": name})
-        report.count("divisions", created)
+        report.count(Division, created)
     for name, kind in POSTS:
         _, created = Post.objects.get_or_create(name=name, defaults={"kind": kind})
-        report.count("posts", created)
+        report.count(Post, created)
 
 
 def _load_accounts(report: DemoReport) -> dict[str, object]:
@@ -179,7 +181,7 @@ def _load_accounts(report: DemoReport) -> dict[str, object]:
             # A parental many-to-many is written when the profile is saved.
             profile.roles.set(JobRole.objects.filter(code__in=account.roles))
             profile.save()
-            report.count("accounts")
+            report.count(User)
         users[account.username] = user
     return users
 
@@ -201,7 +203,7 @@ def _load_series(report: DemoReport, *, author, editor) -> None:
             series.target_roles.set(JobRole.objects.filter(code__in=entry["roles"]))
             index.add_child(instance=series)
             series.save_revision(user=editor, log_action=True).publish(user=editor)
-            report.count("series")
+            report.count(SeriesPage)
         for stem in entry["lessons"]:
             if series.get_children().filter(slug=stem).exists():
                 continue
@@ -212,7 +214,7 @@ def _load_series(report: DemoReport, *, author, editor) -> None:
                 series=series, deck=deck, owner=author, slug=stem
             )
             revision.publish(user=editor)
-            report.count("lessons")
+            report.count(LessonPage)
 
 
 @transaction.atomic
