@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.middleware import RemoteUserMiddleware
+from django.utils import translation
 
 
 class ProxyRemoteUserMiddleware(RemoteUserMiddleware):
@@ -25,3 +26,25 @@ class ProxyRemoteUserMiddleware(RemoteUserMiddleware):
     async def aprocess_request(self, request):
         if settings.GOFUN_REMOTE_USER_SSO:
             await super().aprocess_request(request)
+
+
+class InterfaceLanguageMiddleware:
+    """Japanese first: the language menu's choice, else the site default.
+
+    Django's LocaleMiddleware follows the browser's Accept-Language, which would
+    show English to staff whose browser happens to be set up in English; the
+    ministry wants Japanese unless a person chooses otherwise.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if chosen not in dict(settings.LANGUAGES):
+            chosen = settings.LANGUAGE_CODE
+        translation.activate(chosen)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response

@@ -45,11 +45,22 @@ def test_sign_in_page_is_japanese_by_default(client):
     assert "サインイン" in response.text
 
 
-def test_sign_in_page_is_available_in_english(client):
-    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en")
+def test_browser_language_does_not_switch_the_interface_to_english(client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert '<html lang="ja">' in response.text
+
+
+def test_english_is_available_from_the_language_menu(client):
+    response = client.post(
+        reverse("set_language"),
+        {"language": "en", "next": reverse("login")},
+        follow=True,
+    )
 
     assert '<html lang="en">' in response.text
     assert "Sign in" in response.text
+    assert response.headers["Content-Language"] == "en"
 
 
 def test_wrong_password_gives_a_clear_message_and_no_session(client, learner):
