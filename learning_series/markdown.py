@@ -30,7 +30,11 @@ def render_markdown(text: str) -> SafeString:
     """Render Markdown to HTML with everything executable removed."""
     if not text:
         return mark_safe("")  # noqa: S308
-    html = markdown_lib.markdown(text, extensions=EXTENSIONS, output_format="html")
+    # Decks are written the CommonMark way, nesting lists by two spaces;
+    # Python-Markdown's default of four would flatten them.
+    html = markdown_lib.markdown(
+        text, extensions=EXTENSIONS, output_format="html", tab_length=2
+    )
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

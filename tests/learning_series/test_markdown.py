@@ -13,6 +13,13 @@ def test_tables_and_emphasis_survive():
     assert "<td>VPN</td>" in html
 
 
+def test_lists_nested_by_two_spaces_stay_nested():
+    html = render_markdown("- 見抜くポイント\n  - 差出人\n  - 添付ファイル\n- まとめ")
+
+    assert html.count("<ul>") == 2
+    assert "<li>見抜くポイント<ul>" in html.replace("\n", "")
+
+
 @pytest.mark.parametrize(
     "attack",
     [
