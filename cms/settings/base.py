@@ -181,6 +181,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get(
     "GOFUN_BASE_URL", "http://127.0.0.1:8000"
 ).rstrip("/")
 WAGTAIL_I18N_ENABLED = False
+# Nothing is fetched from the internet: no avatars from Gravatar, no update check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_MODERATION_ENABLED = True
