@@ -18,9 +18,7 @@ def test_job_roles_from_the_seed_exist_after_migration():
     ]
 
 
-def test_training_admin_adds_a_staff_profile_with_several_roles(
-    client, training_admin
-):
+def test_training_admin_adds_a_staff_profile_with_several_roles(client, training_admin):
     person = UserFactory(username="new.staff")
     division = DivisionFactory(name="情報システム統括課")
     post = PostFactory(name="在英国日本国大使館", kind="mission")
