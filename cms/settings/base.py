@@ -20,7 +20,6 @@ INSTALLED_APPS = [
     "learning_series",
     "quizzes",
     "search",
-    "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.sites",
     "wagtail.users",
