@@ -1,4 +1,4 @@
-"""Importing Marp-style Markdown decks: the service, the command and the admin upload."""
+"""Importing Marp-style decks: the service, the command and the admin upload."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -133,9 +133,13 @@ def test_unreadable_files_are_refused_with_a_reason(series, author, content, mes
 
 
 def test_a_second_import_of_the_same_file_is_refused(series, author):
-    lesson_import_markdown(series=series, owner=author, source_name="p.md", content=DECK)
+    lesson_import_markdown(
+        series=series, owner=author, source_name="p.md", content=DECK
+    )
 
-    with pytest.raises(LessonImportError, match="既にスラッグ「p」のレッスンがあります"):
+    with pytest.raises(
+        LessonImportError, match="既にスラッグ「p」のレッスンがあります"
+    ):
         lesson_import_markdown(
             series=series, owner=author, source_name="p.md", content=DECK
         )
@@ -204,7 +208,10 @@ def test_command_imports_all_files_or_none(series, author, deck_file, tmp_path):
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        (["--series=nothing", "--owner=author"], "スラッグ「nothing」のシリーズはありません"),
+        (
+            ["--series=nothing", "--owner=author"],
+            "スラッグ「nothing」のシリーズはありません",
+        ),
         (["--series=passwords", "--owner=nobody"], "ユーザー「nobody」はいません"),
     ],
 )
