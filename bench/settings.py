@@ -19,3 +19,4 @@ if not DATABASES["default"]:
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 WHITENOISE_USE_FINDERS = True  # statics from the apps, no collectstatic
+STATIC_ROOT = None  # WhiteNoise serves from the apps (above); nothing collected

@@ -308,3 +308,23 @@ def test_staff_without_page_permissions_cannot_import(client, series, training_a
 
     assert response.status_code == 200
     assert not LessonPage.objects.exists()
+
+
+def test_series_admin_page_offers_the_import_to_authors(client, series, author):
+    client.force_login(author)
+
+    html = client.get(reverse("wagtailadmin_explore", args=[series.pk])).text
+
+    assert f"{reverse('learning_series_markdown_import')}?series={series.pk}" in html
+    assert "Markdown 読み込み" in html
+
+
+def test_import_form_preselects_the_series_it_was_opened_from(client, series, author):
+    other = make_series(slug="other", title="別のシリーズ")
+    client.force_login(author)
+
+    html = client.get(
+        reverse("learning_series_markdown_import"), {"series": other.pk}
+    ).text
+
+    assert f'<option value="{other.pk}" selected>' in html

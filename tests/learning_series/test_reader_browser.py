@@ -16,7 +16,8 @@ from urllib.parse import quote, urlsplit
 import pytest
 from django.test import Client
 
-from tests.factories import make_lesson, make_series
+from learning_series.services import lesson_import_markdown
+from tests.factories import make_series
 
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="Playwright is not installed (pip install playwright)"
@@ -61,9 +62,22 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+DECK = "---\ntitle: 標的型メールの見分け方\n---\n" + "\n---\n".join(
+    f"# スライド{number}\n\n- 本文{number}\n\n<!-- ノート{number} -->"
+    for number in range(1, 5)
+)
+
+
 @pytest.fixture
-def lesson_path():
-    return make_lesson(series=make_series(slug="mail"), slides=4).url
+def lesson_path(editor):
+    """A four-slide lesson imported from Markdown and published."""
+    return lesson_import_markdown(
+        series=make_series(slug="mail"),
+        owner=editor,
+        source_name="mail-1.md",
+        content=DECK,
+        publish=True,
+    ).url
 
 
 class Site:
