@@ -328,3 +328,16 @@ def test_import_form_preselects_the_series_it_was_opened_from(client, series, au
     ).text
 
     assert f'<option value="{other.pk}" selected>' in html
+
+
+def test_editor_can_import_and_publish_in_the_admin(client, series, editor):
+    client.force_login(editor)
+
+    client.post(
+        reverse("learning_series_markdown_import"),
+        {"series": series.pk, "file": upload(), "publish": "on"},
+    )
+
+    lesson = LessonPage.objects.get()
+    assert lesson.live
+    assert lesson.owner == editor

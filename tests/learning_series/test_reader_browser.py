@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
+from django.db import connections
 from django.test import Client
 
 from learning_series.services import lesson_import_markdown
@@ -55,6 +56,10 @@ def browser():
             )
             yield browser
             browser.close()
+            # Connections opened while Playwright's loop ran are kept apart
+            # from the thread's; close them here, or the test database
+            # cannot be dropped at the end of the run.
+            connections.close_all()
     finally:
         if previous is None:
             del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
