@@ -147,18 +147,17 @@ class LessonPage(Page):
         return self.reading_seconds > reading.BUDGET_MINUTES * 60
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import lesson_neighbours, lesson_slides_for_reading
+        from .selectors import lesson_place_in_series, lesson_slides_for_reading
 
         context = super().get_context(request, *args, **kwargs)
-        series = self.get_parent()
-        previous_lesson, next_lesson = lesson_neighbours(lesson=self)
+        place = lesson_place_in_series(lesson=self)
         context.update(
-            series=series,
+            series=place.series,
             slides=lesson_slides_for_reading(
                 lesson=self, cached=not getattr(request, "is_preview", False)
             ),
             tags=list(self.tags.all()),
-            previous_lesson=previous_lesson,
-            next_lesson=next_lesson,
+            previous_lesson=place.previous_lesson,
+            next_lesson=place.next_lesson,
         )
         return context

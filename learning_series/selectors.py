@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.safestring import mark_safe
 from wagtail.images import get_image_model
@@ -61,25 +61,49 @@ def series_lessons(*, series: SeriesPage) -> QuerySet[LessonPage]:
     return LessonPage.objects.child_of(series).live().public().order_by("path")
 
 
-def lesson_neighbours(*, lesson: LessonPage) -> tuple[Page | None, Page | None]:
-    """The live lessons before and after a lesson within its series.
+@dataclass(frozen=True)
+class LessonPlace:
+    """Where a lesson sits: its series and the live lessons either side."""
 
-    One query for the whole series: a series holds a handful of lessons.
+    series: Page
+    previous_lesson: Page | None
+    next_lesson: Page | None
+
+
+def lesson_place_in_series(*, lesson: LessonPage) -> LessonPlace:
+    """A lesson's series and its live neighbours, in one query.
+
+    A series holds a handful of lessons, so all of them are read at once.
     """
-    siblings = list(
-        Page.objects.sibling_of(lesson, inclusive=True)
-        .live()
-        .type(LessonPage)
+    series_path = lesson.path[: -Page.steplen]
+    pages = list(
+        Page.objects.filter(
+            Q(path=series_path)
+            | Q(
+                path__startswith=series_path,
+                depth=lesson.depth,
+                live=True,
+                content_type=ContentType.objects.get_for_model(LessonPage),
+            )
+        )
         .order_by("path")
-        .only("pk", "path", "depth", "title", "url_path")
+        .only("pk", "path", "depth", "title", "url_path", "live")
     )
-    positions = [page.pk for page in siblings]
+    if not pages or pages[0].path != series_path:
+        # Not in the tree yet (a preview of a new lesson) or moved meanwhile.
+        return LessonPlace(
+            series=lesson.get_parent(), previous_lesson=None, next_lesson=None
+        )
+    series, lessons = pages[0], pages[1:]
+    positions = [page.pk for page in lessons]
     if lesson.pk not in positions:
-        return None, None
+        return LessonPlace(series=series, previous_lesson=None, next_lesson=None)
     index = positions.index(lesson.pk)
-    previous_lesson = siblings[index - 1] if index > 0 else None
-    next_lesson = siblings[index + 1] if index + 1 < len(siblings) else None
-    return previous_lesson, next_lesson
+    return LessonPlace(
+        series=series,
+        previous_lesson=lessons[index - 1] if index > 0 else None,
+        next_lesson=lessons[index + 1] if index + 1 < len(lessons) else None,
+    )
 
 
 @dataclass(frozen=True)

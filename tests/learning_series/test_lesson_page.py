@@ -6,8 +6,10 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from learning_series import selectors
 from tests.factories import make_lesson, make_series
@@ -196,3 +198,41 @@ def test_a_new_revision_is_shown_at_once(client, learner, series):
     lesson.save_revision().publish()
 
     assert "<strong>改訂後</strong>" in client.get(lesson.url).text
+
+
+def test_preview_of_a_new_lesson_renders_its_markdown(client, editor, series):
+    url = reverse(
+        "wagtailadmin_pages:preview_on_add",
+        args=["learning_series", "lessonpage", series.pk],
+    )
+    data = nested_form_data(
+        {
+            "title": "新しいレッスン",
+            "slug": "new-lesson",
+            "summary": "",
+            "tags": "",
+            "slides": streamfield(
+                [
+                    (
+                        "slide",
+                        {
+                            "title": "一枚目",
+                            "body": "**太字**と<script>alert(1)</script>",
+                            "image": "",
+                            "image_alt": "",
+                            "notes": "",
+                        },
+                    )
+                ]
+            ),
+            "comments": inline_formset([]),
+        }
+    )
+    client.force_login(editor)
+
+    assert client.post(url, data).json()["is_valid"]
+    html = client.get(url).text
+
+    assert "<strong>太字</strong>" in html
+    assert "<script>alert" not in html
+    assert series.title in html
