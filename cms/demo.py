@@ -201,6 +201,8 @@ def _load_series(report: DemoReport, *, author, editor) -> None:
                 live=False,
             )
             series.target_roles.set(JobRole.objects.filter(code__in=entry["roles"]))
+            # The demo author writes every series (担当), as junior staff do.
+            series.authors.set([author])
             index.add_child(instance=series)
             series.save_revision(user=editor, log_action=True).publish(user=editor)
             report.count(SeriesPage)

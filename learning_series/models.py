@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -13,7 +14,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from . import reading
 from .blocks import SlideBlock
+from .panels import ReadingTimePanel
 
 
 class SeriesIndexPage(Page):
@@ -40,6 +43,21 @@ class SeriesPage(Page):
     """A series of lessons on one topic, such as targeted email attacks."""
 
     summary = models.TextField(_("summary"), blank=True)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("cover image"),
+    )
+    authors = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="series_in_charge",
+        verbose_name=_("authors in charge"),
+        help_text=_("The staff who write this series (担当)."),
+    )
     mandatory = models.BooleanField(
         _("mandatory training"),
         default=False,
@@ -54,6 +72,8 @@ class SeriesPage(Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldPanel("authors"),
         FieldPanel("mandatory"),
         FieldPanel("target_roles", widget=forms.CheckboxSelectMultiple),
     ]
@@ -66,8 +86,10 @@ class SeriesPage(Page):
         verbose_name_plural = _("series")
 
     def get_context(self, request, *args, **kwargs):
+        from .selectors import series_lessons
+
         context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = LessonPage.objects.child_of(self).live().specific()
+        context["lessons"] = series_lessons(series=self)
         return context
 
 
@@ -91,6 +113,7 @@ class LessonPage(Page):
     )
 
     content_panels = Page.content_panels + [
+        ReadingTimePanel(heading=_("Reading time")),
         FieldPanel("summary"),
         FieldPanel("tags"),
         FieldPanel("slides"),
@@ -108,4 +131,33 @@ class LessonPage(Page):
 
     @property
     def slide_count(self) -> int:
-        return len(self.slides)
+        return len(self.slides.raw_data)
+
+    @property
+    def reading_seconds(self) -> int:
+        """Estimated time to read the slides; see learning_series.reading."""
+        return reading.reading_seconds(block["value"] for block in self.slides.raw_data)
+
+    @property
+    def reading_minutes(self) -> int:
+        return reading.reading_minutes(self.reading_seconds)
+
+    @property
+    def over_reading_budget(self) -> bool:
+        return self.reading_seconds > reading.BUDGET_MINUTES * 60
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import lesson_place_in_series, lesson_slides_for_reading
+
+        context = super().get_context(request, *args, **kwargs)
+        place = lesson_place_in_series(lesson=self)
+        context.update(
+            series=place.series,
+            slides=lesson_slides_for_reading(
+                lesson=self, cached=not getattr(request, "is_preview", False)
+            ),
+            tags=list(self.tags.all()),
+            previous_lesson=place.previous_lesson,
+            next_lesson=place.next_lesson,
+        )
+        return context

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.core.cache import cache
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.safestring import mark_safe
+from wagtail.images import get_image_model
+from wagtail.images.models import AbstractRendition
 from wagtail.models import Page
 
+from .markdown import render_markdown
 from .models import LessonPage, SeriesPage
 
 
@@ -47,3 +54,136 @@ def series_list_for_home(*, home: Page) -> QuerySet[SeriesPage]:
         .annotate(lesson_count=_live_lesson_count())
         .order_by("path")
     )
+
+
+def series_lessons(*, series: SeriesPage) -> QuerySet[LessonPage]:
+    """The live lessons of a series, in the order editors gave them."""
+    return LessonPage.objects.child_of(series).live().public().order_by("path")
+
+
+@dataclass(frozen=True)
+class LessonPlace:
+    """Where a lesson sits: its series and the live lessons either side."""
+
+    series: Page
+    previous_lesson: Page | None
+    next_lesson: Page | None
+
+
+def lesson_place_in_series(*, lesson: LessonPage) -> LessonPlace:
+    """A lesson's series and its live neighbours, in one query.
+
+    A series holds a handful of lessons, so all of them are read at once.
+    """
+    series_path = lesson.path[: -Page.steplen]
+    pages = list(
+        Page.objects.filter(
+            Q(path=series_path)
+            | Q(
+                path__startswith=series_path,
+                depth=lesson.depth,
+                live=True,
+                content_type=ContentType.objects.get_for_model(LessonPage),
+            )
+        )
+        .order_by("path")
+        .only("pk", "path", "depth", "title", "url_path", "live")
+    )
+    if not pages or pages[0].path != series_path:
+        # Not in the tree yet (a preview of a new lesson) or moved meanwhile.
+        return LessonPlace(
+            series=lesson.get_parent(), previous_lesson=None, next_lesson=None
+        )
+    series, lessons = pages[0], pages[1:]
+    positions = [page.pk for page in lessons]
+    if lesson.pk not in positions:
+        return LessonPlace(series=series, previous_lesson=None, next_lesson=None)
+    index = positions.index(lesson.pk)
+    return LessonPlace(
+        series=series,
+        previous_lesson=lessons[index - 1] if index > 0 else None,
+        next_lesson=lessons[index + 1] if index + 1 < len(lessons) else None,
+    )
+
+
+@dataclass(frozen=True)
+class SlideForReading:
+    """One slide as the reader shows it, its Markdown already rendered."""
+
+    number: int
+    title: str
+    body_html: str
+    notes_html: str
+    image_alt: str
+    image: AbstractRendition | None = None
+
+
+SLIDE_IMAGE_FILTER = "max-1200x800"
+_CACHE_VERSION = 1
+
+
+def _rendered_slides_cache_key(lesson: LessonPage) -> str | None:
+    """A key naming the live revision, so an edit can never serve stale HTML."""
+    if not lesson.live or not lesson.live_revision_id or not lesson.last_published_at:
+        return None
+    published = int(lesson.last_published_at.timestamp() * 1_000_000)
+    return (
+        f"gofun:lesson-slides:{_CACHE_VERSION}:{lesson.pk}:"
+        f"{lesson.live_revision_id}:{published}"
+    )
+
+
+def _render_slides(lesson: LessonPage) -> list[dict]:
+    rendered = []
+    for block in lesson.slides.raw_data:
+        value = block["value"]
+        rendered.append(
+            {
+                "title": value.get("title", ""),
+                "body_html": str(render_markdown(value.get("body", ""))),
+                "notes_html": str(render_markdown(value.get("notes", ""))),
+                "image_id": value.get("image"),
+                "image_alt": value.get("image_alt", ""),
+            }
+        )
+    return rendered
+
+
+def lesson_slides_for_reading(
+    *, lesson: LessonPage, cached: bool = True
+) -> list[SlideForReading]:
+    """A lesson's slides with Markdown rendered and images sized, for the reader.
+
+    Rendered HTML is cached per published revision, so a page view renders no
+    Markdown; previews (not a revision yet) are rendered each time. Images
+    and their renditions are fetched in one go whatever the number of slides.
+    """
+    key = _rendered_slides_cache_key(lesson) if cached else None
+    rendered = cache.get(key) if key else None
+    if rendered is None:
+        rendered = _render_slides(lesson)
+        if key:
+            cache.set(key, rendered, timeout=None)
+    image_ids = {slide["image_id"] for slide in rendered if slide["image_id"]}
+    images = {}
+    if image_ids:
+        images = {
+            image.pk: image
+            for image in get_image_model()
+            .objects.filter(pk__in=image_ids)
+            .prefetch_renditions(SLIDE_IMAGE_FILTER)
+        }
+    slides = []
+    for number, slide in enumerate(rendered, 1):
+        image = images.get(slide["image_id"])
+        slides.append(
+            SlideForReading(
+                number=number,
+                title=slide["title"],
+                body_html=mark_safe(slide["body_html"]),  # noqa: S308 -- nh3 output
+                notes_html=mark_safe(slide["notes_html"]),  # noqa: S308 -- nh3 output
+                image_alt=slide["image_alt"],
+                image=image.get_rendition(SLIDE_IMAGE_FILTER) if image else None,
+            )
+        )
+    return slides

@@ -1,13 +1,29 @@
-"""Writes to the lesson tree: creating lessons from decks, publishing."""
+"""Writes to the lesson tree: creating lessons from decks, importing, publishing."""
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from django.db import transaction
 from django.utils.text import slugify
-from wagtail.models import Revision
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+from wagtail.models import Page, Revision
 
-from .marp import Deck
+from .marp import Deck, MarpError, parse_deck
 from .models import LessonPage, SeriesPage
+
+LESSON_IMPORT_ACTION = "gofun.lesson.import"
+# A five-minute deck is a few kilobytes; a megabyte is no lesson.
+MARKDOWN_MAX_BYTES = 1024 * 1024
+SLIDE_TITLE_MAX_LENGTH = 200
+
+
+class LessonImportError(ValueError):
+    """An import that was refused; the one-line message is for the person importing.
+
+    Nothing has been written when it is raised.
+    """
 
 
 def lesson_slides_from_deck(*, deck: Deck) -> list[tuple[str, dict]]:
@@ -49,3 +65,98 @@ def lesson_create_from_deck(
     series.add_child(instance=lesson)
     revision = lesson.save_revision(user=owner, log_action=True)
     return lesson, revision
+
+
+def _deck_from_markdown(*, source_name: str, content: bytes | str) -> Deck:
+    if isinstance(content, bytes):
+        if len(content) > MARKDOWN_MAX_BYTES:
+            raise LessonImportError(
+                _("%(file)s: the file is larger than %(limit)d KB.")
+                % {"file": source_name, "limit": MARKDOWN_MAX_BYTES // 1024}
+            )
+        try:
+            content = content.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise LessonImportError(
+                _("%(file)s: the file is not UTF-8 text.") % {"file": source_name}
+            ) from error
+    try:
+        deck = parse_deck(content)
+    except MarpError as error:
+        raise LessonImportError(f"{source_name}: {error}") from error
+    for number, slide in enumerate(deck.slides, 1):
+        if len(slide.title) > SLIDE_TITLE_MAX_LENGTH:
+            raise LessonImportError(
+                _(
+                    "%(file)s: the title of slide %(number)d is longer than "
+                    "%(limit)d characters."
+                )
+                % {
+                    "file": source_name,
+                    "number": number,
+                    "limit": SLIDE_TITLE_MAX_LENGTH,
+                }
+            )
+    if len(deck.title) > 255:
+        raise LessonImportError(
+            _("%(file)s: the title is longer than 255 characters.")
+            % {"file": source_name}
+        )
+    return deck
+
+
+def _lesson_slug(*, source_name: str, deck: Deck) -> str:
+    slug = slugify(PurePath(source_name).stem, allow_unicode=True)
+    return slug or slugify(deck.title, allow_unicode=True) or "lesson"
+
+
+@transaction.atomic
+def lesson_import_markdown(
+    *,
+    series: SeriesPage,
+    owner,
+    source_name: str,
+    content: bytes | str,
+    publish: bool = False,
+) -> LessonPage:
+    """Create a lesson under a series from a Marp-style Markdown deck.
+
+    The lesson is a draft owned by `owner`, or published when `publish` is
+    asked and the owner may publish. The import is recorded in the audit log
+    as LESSON_IMPORT_ACTION. Raises LessonImportError, having written nothing,
+    when the file cannot be read or the owner may not do what is asked.
+    """
+    permissions = series.permissions_for_user(owner)
+    if not owner.is_active or not permissions.can_add_subpage():
+        raise LessonImportError(
+            _("%(user)s may not add lessons to the series “%(series)s”.")
+            % {"user": owner.get_username(), "series": series.title}
+        )
+    if publish and not permissions.can_publish_subpage():
+        raise LessonImportError(
+            _(
+                "%(user)s may not publish lessons: import it as a draft and "
+                "submit it for review."
+            )
+            % {"user": owner.get_username()}
+        )
+    deck = _deck_from_markdown(source_name=source_name, content=content)
+    slug = _lesson_slug(source_name=source_name, deck=deck)
+    if Page.objects.child_of(series).filter(slug=slug).exists():
+        raise LessonImportError(
+            _("%(file)s: the series already has a lesson with the slug “%(slug)s”.")
+            % {"file": source_name, "slug": slug}
+        )
+    lesson, revision = lesson_create_from_deck(
+        series=series, deck=deck, owner=owner, slug=slug
+    )
+    log(
+        instance=lesson,
+        action=LESSON_IMPORT_ACTION,
+        user=owner,
+        data={"source": PurePath(source_name).name, "slides": len(deck.slides)},
+    )
+    if publish:
+        revision.publish(user=owner)
+        lesson.refresh_from_db()
+    return lesson

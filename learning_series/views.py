@@ -1,0 +1,63 @@
+"""Admin view: authors import a Markdown deck as a lesson."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from .forms import MarkdownImportForm
+from .services import LessonImportError, lesson_import_markdown
+
+
+class MarkdownImportView(WagtailAdminTemplateMixin, FormView):
+    form_class = MarkdownImportForm
+    template_name = "learning_series/admin/markdown_import.html"
+    page_title = gettext_lazy("Import a lesson from Markdown")
+    header_icon = "upload"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_initial(self):
+        return {"series": self.request.GET.get("series")}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            action_url=reverse("learning_series_markdown_import"),
+            submit_button_label=_("Import"),
+            submit_button_active_label=_("Importing…"),
+        )
+        return context
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            lesson = lesson_import_markdown(
+                series=form.cleaned_data["series"],
+                owner=self.request.user,
+                source_name=upload.name,
+                content=upload.read(),
+                publish=form.cleaned_data.get("publish", False),
+            )
+        except LessonImportError as error:
+            form.add_error("file", str(error))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Imported “%(title)s” with %(slides)d slides.")
+            % {"title": lesson.title, "slides": lesson.slide_count},
+        )
+        return HttpResponseRedirect(
+            reverse("wagtailadmin_pages:edit", args=[lesson.pk])
+        )
