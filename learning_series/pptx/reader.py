@@ -37,6 +37,7 @@ from .safety import (
     PptxRefused,
     check_presentation_archive,
     check_slide_count,
+    check_text_size,
 )
 
 logger = logging.getLogger("gofun.pptx")
@@ -55,6 +56,14 @@ BOILERPLATE_PLACEHOLDERS = {
     PP_PLACEHOLDER.HEADER,
 }
 BULLETED_PLACEHOLDERS = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT}
+# Document titles that PowerPoint and python-pptx templates leave behind;
+# the first slide's title says more.
+GENERIC_TITLES = {
+    "presentation",
+    "powerpoint presentation",
+    "プレゼンテーション",
+    "powerpoint プレゼンテーション",
+}
 
 
 @dataclass
@@ -356,11 +365,20 @@ def read_presentation(
         slides = list(presentation.slides)
         check_slide_count(len(slides), limits=limits)
         deck = ImportedDeck(title="")
+        text_size = 0
         for number, slide in enumerate(slides, 1):
             reader = _SlideReader(slide, number, limits)
-            deck.slides.append(reader.read())
+            imported = reader.read()
+            text_size += sum(
+                len(text.encode())
+                for text in (imported.title, imported.body, imported.notes)
+            )
+            check_text_size(text_size, limits=limits)
+            deck.slides.append(imported)
             deck.warnings.extend(reader.warnings)
         core_title = _one_line(presentation.core_properties.title or "")
+        if core_title.casefold() in GENERIC_TITLES:
+            core_title = ""
     except PptxRefused:
         raise
     except Exception as error:  # noqa: BLE001

@@ -79,8 +79,10 @@ class PptxLimits:
     max_entries: int
     max_uncompressed_size: int
     max_compression_ratio: int
+    max_xml_size: int
     max_slides: int
     max_image_pixels: int
+    max_text_size: int
 
     @classmethod
     def from_settings(cls) -> PptxLimits:
@@ -95,10 +97,15 @@ class PptxLimits:
             max_compression_ratio=getattr(
                 settings, "GOFUN_PPTX_MAX_COMPRESSION_RATIO", 100
             ),
+            max_xml_size=getattr(settings, "GOFUN_PPTX_MAX_XML_SIZE", 6 * MEGABYTE),
             max_slides=getattr(settings, "GOFUN_PPTX_MAX_SLIDES", 200),
             max_image_pixels=getattr(
                 settings, "GOFUN_PPTX_MAX_IMAGE_PIXELS", 40_000_000
             ),
+            # A five-minute lesson is a few kilobytes of text; storing,
+            # revising and indexing megabytes of it costs far more memory
+            # than reading the file did.
+            max_text_size=getattr(settings, "GOFUN_PPTX_MAX_TEXT_SIZE", 512 * 1024),
         )
 
 
@@ -138,6 +145,7 @@ def _check_sizes(archive: zipfile.ZipFile, limits: PptxLimits) -> None:
         )
     total_uncompressed = 0
     total_compressed = 0
+    total_xml = 0
     for entry in entries:
         if entry.flag_bits & 0x1:
             raise PptxRefused(
@@ -148,6 +156,8 @@ def _check_sizes(archive: zipfile.ZipFile, limits: PptxLimits) -> None:
             )
         total_uncompressed += entry.file_size
         total_compressed += entry.compress_size
+        if XML_PART.search(entry.filename):
+            total_xml += entry.file_size
         # Small parts compress well and cannot cost much; the ratio matters
         # only where the size does.
         if (
@@ -156,21 +166,23 @@ def _check_sizes(archive: zipfile.ZipFile, limits: PptxLimits) -> None:
         ):
             raise _too_compressed()
     if total_uncompressed > limits.max_uncompressed_size:
-        raise PptxRefused(
-            _(
-                "The presentation is too large once unpacked "
-                "(%(size)s; at most %(limit)s)."
-            )
-            % {
-                "size": filesizeformat(total_uncompressed),
-                "limit": filesizeformat(limits.max_uncompressed_size),
-            }
-        )
+        raise _too_large(total_uncompressed, limits.max_uncompressed_size)
+    # python-pptx parses every XML part into an lxml tree several times the
+    # size of its text, so XML has a tighter bound than pictures.
+    if total_xml > limits.max_xml_size:
+        raise _too_large(total_xml, limits.max_xml_size)
     if (
         total_uncompressed > MEGABYTE
         and total_uncompressed > max(total_compressed, 1) * limits.max_compression_ratio
     ):
         raise _too_compressed()
+
+
+def _too_large(size: int, limit: int) -> PptxRefused:
+    return PptxRefused(
+        _("The presentation is too large once unpacked (%(size)s; at most %(limit)s).")
+        % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
+    )
 
 
 def _too_compressed() -> PptxRefused:
@@ -248,6 +260,18 @@ def check_slide_count(count: int, *, limits: PptxLimits) -> None:
         raise PptxRefused(
             _("The presentation has too many slides (%(count)d; at most %(limit)d).")
             % {"count": count, "limit": limits.max_slides}
+        )
+
+
+def check_text_size(size: int, *, limits: PptxLimits) -> None:
+    """Refuse a presentation whose slides hold more text than a lesson should."""
+    if size > limits.max_text_size:
+        raise PptxRefused(
+            _(
+                "The presentation holds too much text for a lesson "
+                "(more than %(limit)s)."
+            )
+            % {"limit": filesizeformat(limits.max_text_size)}
         )
 
 

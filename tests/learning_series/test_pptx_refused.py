@@ -194,3 +194,42 @@ def test_failure_after_images_were_saved_leaves_no_image_behind(
     assert not LessonPage.objects.exists()
     assert not get_image_model().objects.exists()
     assert set(media_files(settings.MEDIA_ROOT)) == before
+
+
+@override_settings(GOFUN_PPTX_MAX_UNCOMPRESSED_SIZE=60_000)
+def test_file_over_the_unpacked_size_limit_is_refused(series, author, tmp_path):
+    outcome = import_pptx(
+        build.deck_with_slides(tmp_path / "unpacked.pptx", 1),
+        series="refused",
+        owner=author.username,
+    )
+
+    assert outcome.status == 2
+    assert outcome.stderr.startswith("展開後のサイズが大きすぎます")
+    assert outcome.stderr.endswith("上限 58.6\xa0KB）。")
+
+
+@override_settings(GOFUN_PPTX_MAX_XML_SIZE=50_000)
+def test_file_over_the_xml_size_limit_is_refused(series, author, tmp_path):
+    outcome = import_pptx(
+        build.deck_with_slides(tmp_path / "xml.pptx", 1),
+        series="refused",
+        owner=author.username,
+    )
+
+    assert outcome.status == 2
+    assert outcome.stderr.startswith("展開後のサイズが大きすぎます")
+    assert outcome.stderr.endswith("上限 48.8\xa0KB）。")
+
+
+@override_settings(GOFUN_PPTX_MAX_TEXT_SIZE=40)
+def test_presentation_with_more_text_than_a_lesson_is_refused(series, author, tmp_path):
+    outcome = import_pptx(
+        build.deck_with_slides(tmp_path / "wordy.pptx", 3),
+        series="refused",
+        owner=author.username,
+    )
+
+    assert outcome.status == 2
+    assert outcome.stderr == "文章が多すぎて教材にできません（上限 40\xa0バイト）。"
+    assert not LessonPage.objects.exists()
