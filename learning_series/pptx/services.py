@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 import logging
 from dataclasses import dataclass, field
 from typing import IO
 
+import willow
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -98,16 +101,21 @@ def lesson_import_pptx(
         with transaction.atomic():
             collection = Collection.get_first_root_node()
             slides = []
+            # A logo repeated on every slide becomes one image.
+            images_by_digest = {}
             for number, slide in enumerate(imported.slides, 1):
                 image = None
                 if slide.picture is not None:
-                    image = _save_image(
-                        picture=slide.picture,
-                        title=f"{imported.title} – {number}",
-                        owner=owner,
-                        collection=collection,
-                        saved=saved_files,
-                    )
+                    digest = hashlib.sha256(slide.picture.blob).hexdigest()
+                    if digest not in images_by_digest:
+                        images_by_digest[digest] = _save_image(
+                            picture=slide.picture,
+                            title=f"{imported.title} – {number}",
+                            owner=owner,
+                            collection=collection,
+                            saved=saved_files,
+                        )
+                    image = images_by_digest[digest]
                 slides.append(
                     Slide(
                         title=slide.title,
@@ -146,12 +154,23 @@ def lesson_import_pptx(
     )
 
 
+# What PowerPoint shows natively; other formats Wagtail accepts (WebP, AVIF,
+# HEIC) are converted to PNG on the way out.
+POWERPOINT_IMAGE_FORMATS = {"png", "jpeg", "gif"}
+
+
 def _open_image(image) -> IO[bytes] | None:
     try:
         with image.open_file() as handle:
-            return ContentFile(handle.read())
-    except OSError:
-        logger.warning("Image %s is missing; exported without it", image.pk)
+            data = handle.read()
+        picture = willow.Image.open(io.BytesIO(data))
+        if picture.format_name in POWERPOINT_IMAGE_FORMATS:
+            return io.BytesIO(data)
+        converted = io.BytesIO()
+        picture.save_as_png(converted)
+        return io.BytesIO(converted.getvalue())
+    except (OSError, ValueError) as error:
+        logger.warning("Image %s exported without its picture: %s", image.pk, error)
         return None
 
 

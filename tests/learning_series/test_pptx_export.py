@@ -8,6 +8,7 @@ import pytest
 from django.core.files.images import ImageFile
 from django.core.management import call_command
 from django.urls import reverse
+from PIL import Image
 from pptx import Presentation
 from wagtail.images import get_image_model
 
@@ -158,3 +159,20 @@ def test_lesson_header_offers_export_to_editors(client, editor, lesson):
     assert reverse("learning_series_pptx_export", args=[lesson.pk]) in (
         response.content.decode()
     )
+
+
+def test_webp_image_is_exported_as_png(author, tmp_path):
+    webp = io.BytesIO()
+    Image.new("RGB", (20, 10), "red").save(webp, format="WEBP")
+    image = get_image_model().objects.create(
+        title="WebP", file=ImageFile(webp, name="figure.webp"), uploaded_by_user=author
+    )
+    deck = Deck(title="WebP", slides=[Slide(title="一枚", body="", image=image)])
+    lesson, _ = lesson_create_from_deck(
+        series=make_series(slug="webp"), deck=deck, owner=author
+    )
+
+    presentation = export(lesson, tmp_path / "out.pptx")
+
+    picture = next(s for s in presentation.slides[0].shapes if s.shape_type == 13)
+    assert picture.image.content_type == "image/png"

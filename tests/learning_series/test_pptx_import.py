@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from pptx import Presentation
+from pptx.util import Inches
 from wagtail.images import get_image_model
 from wagtail.models import PageLogEntry
 
@@ -173,3 +177,16 @@ def test_unknown_series_is_refused_with_exit_status_2(series, author, tmp_path):
 
     assert outcome.status == 2
     assert "no-such-series" in outcome.stderr
+
+
+def test_picture_repeated_on_slides_is_stored_once(series, author, tmp_path):
+    presentation = Presentation()
+    logo = build.png_bytes("green")
+    for number in (1, 2):
+        deck_slide = presentation.slides.add_slide(presentation.slide_layouts[5])
+        deck_slide.shapes.title.text = f"ロゴ{number}"
+        deck_slide.shapes.add_picture(io.BytesIO(logo), Inches(1), Inches(2))
+    lesson, _ = imported_lesson(build.save(presentation, tmp_path / "a.pptx"), author)
+
+    assert slide(lesson, 1)["image"] == slide(lesson, 2)["image"]
+    assert get_image_model().objects.count() == 1
