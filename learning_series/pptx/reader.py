@@ -104,7 +104,7 @@ def _placeholder_type(shape: BaseShape):
         return None
 
 
-def _spans(paragraph, part) -> list[Span]:
+def _spans(paragraph) -> list[Span]:
     spans: list[Span] = []
     for child in paragraph._p.content_children:
         if child.tag == qn("a:br"):
@@ -114,10 +114,9 @@ def _spans(paragraph, part) -> list[Span]:
             spans.append(Span(child.text or ""))
             continue
         run = _Run(child, paragraph)
-        address = ""
         try:
             address = run.hyperlink.address or ""
-        except KeyError:
+        except KeyError:  # a hyperlink whose relationship is missing
             address = ""
         spans.append(
             Span(
@@ -147,7 +146,7 @@ def _bullet(paragraph, bulleted_by_default: bool) -> str:
 def _text_frame_blocks(text_frame: TextFrame, bulleted: bool) -> list[Paragraph]:
     blocks = []
     for paragraph in text_frame.paragraphs:
-        spans = _spans(paragraph, text_frame.part)
+        spans = _spans(paragraph)
         if not "".join(span.text for span in spans).strip():
             continue
         bullet = _bullet(paragraph, bulleted)
@@ -164,7 +163,7 @@ def _table_rows(frame: GraphicFrame) -> list[list[str]]:
         cells = []
         for cell in row.cells:
             text = " ".join(
-                spans_to_markdown(_spans(paragraph, frame.part)).replace("\n", " ")
+                spans_to_markdown(_spans(paragraph)).replace("\n", " ")
                 for paragraph in cell.text_frame.paragraphs
             ).strip()
             cells.append("" if cell.is_spanned else text.replace("|", "\\|"))

@@ -190,3 +190,23 @@ def test_picture_repeated_on_slides_is_stored_once(series, author, tmp_path):
 
     assert slide(lesson, 1)["image"] == slide(lesson, 2)["image"]
     assert get_image_model().objects.count() == 1
+
+
+def test_content_for_newer_powerpoint_leaves_a_warning(series, author, tmp_path):
+    presentation = Presentation()
+    deck_slide = presentation.slides.add_slide(presentation.slide_layouts[5])
+    deck_slide.shapes.title.text = "数式"
+    tree = deck_slide.shapes._spTree
+    tree.append(
+        tree.makeelement(
+            "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+            "AlternateContent",
+            {},
+        )
+    )
+    _, result = imported_lesson(build.save(presentation, tmp_path / "a.pptx"), author)
+
+    assert result["warnings"] == [
+        "スライド 1: 新しい PowerPoint 向けの内容（数式や 3D モデルなど）は"
+        "取り込めないため省きました。"
+    ]
