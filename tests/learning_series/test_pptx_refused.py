@@ -3,6 +3,8 @@ created, and bounded memory in the real command."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from django.db import DatabaseError
 from django.test import override_settings
@@ -24,6 +26,21 @@ def media_files(root) -> list:
     return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
 
 
+@pytest.fixture
+def manage(tmp_path):
+    """run_manage, removing the child processes' media roots afterwards."""
+    outcomes = []
+
+    def run(*args: str):
+        outcome = run_manage(*args, tmp_path=tmp_path)
+        outcomes.append(outcome)
+        return outcome
+
+    yield run
+    for outcome in outcomes:
+        shutil.rmtree(outcome.media_root, ignore_errors=True)
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize(
     ("builder", "message"),
@@ -37,12 +54,12 @@ def media_files(root) -> list:
     ids=["zip-bomb", "billion-laughs", "external-entity", "truncated", "text-file"],
 )
 def test_hostile_file_is_refused_by_the_command_in_bounded_memory(
-    author, tmp_path, builder, message
+    author, tmp_path, manage, builder, message
 ):
     make_series(slug="hostile")
     path = builder(tmp_path / "hostile.pptx")
 
-    outcome = run_manage(
+    outcome = manage(
         "import_pptx",
         str(path),
         "--series",
@@ -50,7 +67,6 @@ def test_hostile_file_is_refused_by_the_command_in_bounded_memory(
         "--owner",
         author.username,
         "--json",
-        tmp_path=tmp_path,
     )
 
     assert outcome.status == 2
@@ -65,11 +81,11 @@ def test_hostile_file_is_refused_by_the_command_in_bounded_memory(
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_good_file_is_imported_by_the_real_command(author, tmp_path):
+def test_good_file_is_imported_by_the_real_command(author, tmp_path, manage):
     make_series(slug="good")
     path = build.deck_with_pictures(tmp_path / "good.pptx")
 
-    outcome = run_manage(
+    outcome = manage(
         "import_pptx",
         str(path),
         "--series",
@@ -77,7 +93,6 @@ def test_good_file_is_imported_by_the_real_command(author, tmp_path):
         "--owner",
         author.username,
         "--json",
-        tmp_path=tmp_path,
     )
 
     assert outcome.status == 0, outcome.stderr
