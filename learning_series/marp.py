@@ -25,6 +25,9 @@ class Slide:
     title: str
     body: str
     notes: str = ""
+    # A saved Wagtail image, for decks read from PowerPoint.
+    image: object | None = None
+    image_alt: str = ""
 
 
 @dataclass

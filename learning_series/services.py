@@ -35,8 +35,8 @@ def lesson_slides_from_deck(*, deck: Deck) -> list[tuple[str, dict]]:
                 "title": slide.title,
                 "body": slide.body,
                 "notes": slide.notes,
-                "image": None,
-                "image_alt": "",
+                "image": slide.image,
+                "image_alt": slide.image_alt,
             },
         )
         for slide in deck.slides

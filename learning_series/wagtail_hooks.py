@@ -1,4 +1,5 @@
-"""Admin wiring for lessons: Markdown import, the import log action, reading time."""
+"""Admin wiring for lessons: Markdown and PowerPoint import, PowerPoint export,
+their audit log actions, and the reading-time warning."""
 
 from __future__ import annotations
 
@@ -14,18 +15,31 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from . import reading
 from .models import LessonPage, SeriesPage
+from .pptx.forms import series_open_to
+from .pptx.services import EXPORT_LOG_ACTION, IMPORT_LOG_ACTION
+from .pptx.views import PptxImportView, pptx_export_view
 from .services import LESSON_IMPORT_ACTION
 from .views import MarkdownImportView
 
 
 @hooks.register("register_admin_urls")
-def register_markdown_import_url():
+def register_lesson_admin_urls():
     return [
         path(
             "lessons/import-markdown/",
             MarkdownImportView.as_view(),
             name="learning_series_markdown_import",
-        )
+        ),
+        path(
+            "lessons/import-pptx/",
+            PptxImportView.as_view(),
+            name="learning_series_pptx_import",
+        ),
+        path(
+            "lessons/<int:lesson_id>/export-pptx/",
+            pptx_export_view,
+            name="learning_series_pptx_export",
+        ),
     ]
 
 
@@ -34,27 +48,65 @@ class MarkdownImportMenuItem(MenuItem):
         return PagePermissionPolicy().user_has_permission(request.user, "add")
 
 
+class PptxImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return bool(series_open_to(request.user))
+
+
 @hooks.register("register_admin_menu_item")
 def register_markdown_import_menu_item():
     return MarkdownImportMenuItem(
         gettext_lazy("Import Markdown"),
         reverse("learning_series_markdown_import"),
         icon_name="upload",
+        order=240,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_pptx_import_menu_item():
+    return PptxImportMenuItem(
+        gettext_lazy("Import from PowerPoint"),
+        reverse("learning_series_pptx_import"),
+        name="pptx-import",
+        icon_name="upload",
         order=250,
     )
 
 
-@hooks.register("register_page_header_buttons")
-def markdown_import_button(page, user, view_name=None, next_url=None):
-    if isinstance(page.specific_deferred, SeriesPage) and (
-        page.permissions_for_user(user).can_add_subpage()
-    ):
+def _lesson_buttons(page, user, *, markdown_import: bool):
+    specific = page.specific_class
+    if specific is SeriesPage and page.permissions_for_user(user).can_add_subpage():
+        if markdown_import:
+            yield Button(
+                _("Import Markdown"),
+                reverse("learning_series_markdown_import") + f"?series={page.pk}",
+                icon_name="upload",
+                priority=15,
+            )
         yield Button(
-            _("Import Markdown"),
-            reverse("learning_series_markdown_import") + f"?series={page.pk}",
+            _("Import from PowerPoint"),
+            reverse("learning_series_pptx_import") + f"?series={page.pk}",
             icon_name="upload",
             priority=16,
         )
+    if specific is LessonPage and page.permissions_for_user(user).can_edit():
+        yield Button(
+            _("Export to PowerPoint"),
+            reverse("learning_series_pptx_export", args=[page.pk]),
+            icon_name="download",
+            priority=66,
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def register_lesson_header_buttons(page, user, view_name=None, next_url=None):
+    yield from _lesson_buttons(page, user, markdown_import=True)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def register_lesson_listing_buttons(page, user, next_url=None):
+    yield from _lesson_buttons(page, user, markdown_import=False)
 
 
 @hooks.register("register_log_actions")
@@ -71,6 +123,17 @@ def register_lesson_log_actions(actions):
                 }
             except (KeyError, TypeError):
                 return _("Imported from Markdown")
+
+    actions.register_action(
+        IMPORT_LOG_ACTION,
+        gettext_lazy("Import from PowerPoint"),
+        gettext_lazy("Imported from PowerPoint"),
+    )
+    actions.register_action(
+        EXPORT_LOG_ACTION,
+        gettext_lazy("Export to PowerPoint"),
+        gettext_lazy("Exported to PowerPoint"),
+    )
 
 
 def _warn_when_over_budget(request, page):

@@ -1,0 +1,1 @@
+"""PowerPoint import and export of lessons: archive checks, reader, writer."""

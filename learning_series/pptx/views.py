@@ -1,0 +1,97 @@
+"""Admin views: import a PowerPoint file as a draft lesson, export a lesson."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from ..models import LessonPage
+from .forms import PptxImportForm, series_open_to
+from .safety import PptxRefused
+from .services import lesson_export_pptx, lesson_import_pptx
+
+PPTX_CONTENT_TYPE = (
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+)
+
+
+class PptxImportView(WagtailAdminTemplateMixin, FormView):
+    form_class = PptxImportForm
+    template_name = "learning_series/admin/pptx_import.html"
+    page_title = gettext_lazy("Import from PowerPoint")
+    header_icon = "upload"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not series_open_to(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_initial(self):
+        return {"series": self.request.GET.get("series")}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["action_url"] = reverse("learning_series_pptx_import")
+        context["submit_button_label"] = _("Import")
+        context["submit_button_active_label"] = _("Importing…")
+        return context
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            result = lesson_import_pptx(
+                series=form.cleaned_data["series"],
+                file=upload,
+                owner=self.request.user,
+                filename=upload.name,
+            )
+        except PptxRefused as error:
+            form.add_error("file", str(error))
+            return self.form_invalid(form)
+        message = _("Imported “%(title)s” as a draft with %(count)d slides.") % {
+            "title": result.lesson.title,
+            "count": result.slide_count,
+        }
+        if result.warnings:
+            messages.warning(
+                self.request,
+                format_html(
+                    "{} {}<ul>{}</ul>",
+                    message,
+                    _("Some content could not be carried over:"),
+                    format_html_join(
+                        "", "<li>{}</li>", ((warning,) for warning in result.warnings)
+                    ),
+                ),
+            )
+        else:
+            messages.success(self.request, message)
+        return redirect("wagtailadmin_pages:edit", result.lesson.pk)
+
+
+def pptx_export_view(request, lesson_id: int):
+    lesson = get_object_or_404(LessonPage, pk=lesson_id)
+    if not lesson.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    data = lesson_export_pptx(lesson=lesson, user=request.user)
+    response = HttpResponse(data, content_type=PPTX_CONTENT_TYPE)
+    name = slugify(lesson.title, allow_unicode=True) or f"lesson-{lesson.pk}"
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{name}.pptx"
+    )
+    return response

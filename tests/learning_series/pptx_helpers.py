@@ -1,0 +1,104 @@
+"""Run the PowerPoint commands in-process or as a real subprocess."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+PROJECT = Path(__file__).resolve().parents[2]
+MEASURE = Path(__file__).resolve().parent / "measure_peak_memory.py"
+
+
+@dataclass
+class Outcome:
+    status: int
+    stdout: str
+    stderr: str
+
+    @property
+    def json(self) -> dict:
+        return json.loads(self.stdout)
+
+
+def import_pptx(
+    path: Path, *, series: str, owner: str, as_json: bool = True
+) -> Outcome:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    options = ["--json"] if as_json else []
+    try:
+        call_command(
+            "import_pptx",
+            str(path),
+            "--series",
+            series,
+            "--owner",
+            owner,
+            *options,
+            stdout=stdout,
+            stderr=stderr,
+        )
+    except CommandError as error:
+        return Outcome(error.returncode, stdout.getvalue(), str(error))
+    return Outcome(0, stdout.getvalue(), stderr.getvalue())
+
+
+def _database_url() -> str:
+    database = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{database['NAME']}"
+    credentials = quote(database["USER"] or "", safe="")
+    if database["PASSWORD"]:
+        credentials += ":" + quote(database["PASSWORD"], safe="")
+    host = quote(database["HOST"] or "localhost", safe="")
+    port = f":{database['PORT']}" if database["PORT"] else ""
+    return f"postgres://{credentials}@{host}{port}/{database['NAME']}"
+
+
+@dataclass
+class ProcessOutcome(Outcome):
+    peak_memory_bytes: int
+    media_root: Path
+
+
+def run_manage(*args: str, tmp_path: Path) -> ProcessOutcome:
+    """Run manage.py in a child process on the test database; measure its peak RSS."""
+    report = tmp_path / "peak-memory.txt"
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("GOFUN_", "DATABASE_URL", "DJANGO_"))
+    }
+    environment |= {
+        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+        "DATABASE_URL": _database_url(),
+        "GOFUN_PEAK_MEMORY_REPORT": str(report),
+        "PYTHONWARNINGS": "ignore",
+    }
+    process = subprocess.Popen(  # noqa: S603
+        [sys.executable, str(MEASURE), "manage.py", *args],
+        cwd=PROJECT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    stdout, stderr = process.communicate(timeout=300)
+    # The test settings name the media root after the process id.
+    media_root = Path(str(settings.MEDIA_ROOT).rsplit("-", 1)[0] + f"-{process.pid}")
+    return ProcessOutcome(
+        status=process.returncode,
+        stdout=stdout,
+        stderr=stderr,
+        peak_memory_bytes=int(report.read_text()),
+        media_root=media_root,
+    )
