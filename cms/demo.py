@@ -177,6 +177,8 @@ def _load_accounts(report: DemoReport) -> dict[str, object]:
                 post=Post.objects.get(name=account.post),
             )
             profile.roles.set(JobRole.objects.filter(code__in=account.roles))
+            # A ParentalManyToManyField writes its rows when the profile is saved.
+            profile.save()
             report.count("accounts")
         users[account.username] = user
     return users
@@ -224,4 +226,7 @@ def demo_load() -> DemoReport:
     _load_organisation(report)
     users = _load_accounts(report)
     _load_series(report, author=users["author"], editor=users["editor"])
+    from quizzes.demo import quizzes_load
+
+    quizzes_load(report, editor=users["editor"])
     return report

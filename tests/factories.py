@@ -62,6 +62,8 @@ class StaffProfileFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
             self.roles.set(JobRole.objects.filter(code__in=extracted))
+            # A ParentalManyToManyField writes its rows when the profile is saved.
+            self.save()
 
 
 def lesson_tree_root() -> SeriesIndexPage:
