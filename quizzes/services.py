@@ -210,7 +210,6 @@ def attempt_submit(
     that is not the learner's and QuizError for a refused submission.
     """
     now = now or timezone.now()
-    expired = False
     with transaction.atomic():
         _lock_learner(user)
         attempt = Attempt.objects.select_for_update().get(pk=attempt_id, user=user)
@@ -226,16 +225,13 @@ def attempt_submit(
             raise AttemptLimitReached(
                 _("You have used all your attempts at this checkpoint.")
             )
-        if attempt.deadline is not None and now > attempt.deadline:
-            Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.OPEN).update(
-                state=Attempt.State.EXPIRED
-            )
-            expired = True
-        else:
+        if attempt.deadline is None or now <= attempt.deadline:
             return _grade(attempt=attempt, answers=answers, now=now)
-    if expired:
-        raise AttemptExpired(_("The time limit for this attempt has passed."))
-    raise AssertionError("unreachable")  # pragma: no cover
+        # Late: the attempt closes for good, and that change is kept.
+        Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.OPEN).update(
+            state=Attempt.State.EXPIRED
+        )
+    raise AttemptExpired(_("The time limit for this attempt has passed."))
 
 
 def _grade(*, attempt: Attempt, answers: dict[int, list[int]], now) -> SubmitOutcome:

@@ -69,6 +69,7 @@ class CompletionRecordViewSet(ModelViewSet):
     menu_order = 260
     add_to_admin_menu = True
     inspect_view_enabled = True
+    inspect_view_class = admin_views.CompletionRecordInspectView
     copy_view_enabled = False
     list_display = ["recorded_at", "user", "kind", "lesson", "series", "percent"]
     list_filter = ["kind", "recorded_at"]
@@ -135,6 +136,11 @@ def register_item_analysis_urls():
             "quizzes/item-analysis/<int:quiz_id>/",
             admin_views.ItemAnalysisQuizView.as_view(),
             name="quizzes_item_analysis_quiz",
+        ),
+        path(
+            "quizzes/completion-records/<int:pk>/void/",
+            admin_views.CompletionRecordVoidView.as_view(),
+            name="quizzes_completion_record_void",
         ),
     ]
 

@@ -127,3 +127,34 @@ def test_training_admin_reads_the_ledger_and_a_learner_cannot(
 
     client.force_login(learner)
     assert client.get(reverse("completion_ledger:index")).status_code in (302, 403)
+
+
+def test_training_admin_voids_a_record_through_the_admin(
+    client, record, training_admin
+):
+    client.force_login(training_admin)
+    inspect = client.get(reverse("completion_ledger:inspect", args=[record.pk]))
+    void_url = reverse("quizzes_completion_record_void", args=[record.pk])
+    assert void_url in inspect.content.decode()
+
+    response = client.post(void_url, {"reason": "受講者の取り違え"})
+
+    void = CompletionRecord.objects.get(kind="void")
+    assert response.status_code == 302
+    assert (void.voids_id, void.recorded_by, void.reason) == (
+        record.pk,
+        training_admin,
+        "受講者の取り違え",
+    )
+
+
+def test_editor_cannot_void_a_record_through_the_admin(client, record, editor):
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("quizzes_completion_record_void", args=[record.pk]),
+        {"reason": "取り消したい"},
+    )
+
+    assert response.status_code in (302, 403)
+    assert CompletionRecord.objects.count() == 1
