@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from quizzes.demo import quiz_stream_data
-from quizzes.models import Attempt, AttemptQuestion, CompletionRecord
+from quizzes.models import Attempt, AttemptQuestion, Checkpoint, CompletionRecord
 from quizzes.services import (
     AlreadyPassed,
     AttemptExpired,
@@ -16,7 +16,7 @@ from quizzes.services import (
     attempt_start,
     attempt_submit,
 )
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_series
 
 from .conftest import make_checkpoint, make_quiz, right_answers, seeded, wrong_answers
 
@@ -241,3 +241,19 @@ def test_editing_the_quiz_does_not_change_an_open_attempts_grading(checkpoint, l
     outcome = attempt_submit(attempt_id=attempt.pk, user=learner, answers=answers)
 
     assert outcome.attempt.score == 3
+
+
+def test_passing_a_series_checkpoint_records_the_series_and_its_revision(learner):
+    series = make_series(title="シリーズ末テスト", slug="series-end")
+    series.save_revision().publish()
+    series.refresh_from_db()
+    checkpoint = Checkpoint.objects.create(
+        series=series, quiz=make_quiz(), questions_per_attempt=3, pass_mark=60
+    )
+    attempt = start(checkpoint, learner)
+
+    attempt_submit(attempt_id=attempt.pk, user=learner, answers=right_answers(attempt))
+
+    record = CompletionRecord.objects.get()
+    assert (record.series_id, record.lesson_id) == (series.pk, None)
+    assert record.page_revision_id == series.live_revision_id
