@@ -16,6 +16,7 @@ not care which settings the other benchmarks loaded.
 from __future__ import annotations
 
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -113,7 +114,7 @@ def _generate(rng) -> object:
             ability = rng.gauss(0, 1)
             chosen = rng.sample(range(len(blocks)), QUESTIONS_PER_ATTEMPT)
             right = [
-                rng.random() < 1 / (1 + 2.718 ** (difficulty[q] - ability))
+                rng.random() < 1 / (1 + math.exp(difficulty[q] - ability))
                 for q in chosen
             ]
             score = sum(right)
