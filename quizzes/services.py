@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import ROUND_DOWN, Decimal
 
 from django.contrib.auth import get_user_model
@@ -153,7 +154,7 @@ def attempt_start(
             raise CheckpointUnavailable(_("This checkpoint has no questions for you."))
         deadline = None
         if checkpoint.time_limit_minutes:
-            deadline = now + timezone.timedelta(minutes=checkpoint.time_limit_minutes)
+            deadline = now + timedelta(minutes=checkpoint.time_limit_minutes)
         attempt = Attempt.objects.create(
             checkpoint=checkpoint,
             quiz=quiz,
