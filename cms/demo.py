@@ -230,4 +230,7 @@ def demo_load() -> DemoReport:
     _load_organisation(report)
     users = _load_accounts(report)
     _load_series(report, author=users["author"], editor=users["editor"])
+    from quizzes.demo import quizzes_load
+
+    quizzes_load(report, editor=users["editor"])
     return report

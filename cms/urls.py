@@ -17,6 +17,7 @@ urlpatterns = [
     path("healthz", views.health, name="health"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("quizzes/", include("quizzes.urls")),
 ]
 
 if settings.DEBUG:

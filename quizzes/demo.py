@@ -1,0 +1,197 @@
+"""Demo checkpoints: a quiz per demo lesson and simulated attempts to analyse.
+
+Question banks come from quizzes/demo/questions.yaml (lesson slug → questions).
+Simulated learners answer through the real services, with a two-parameter
+logistic response model so that item analysis has something to find: each
+bank gets one question nearly everyone answers right and one that barely
+tells strong learners from weak ones. Everything is seeded, so every load
+makes the same data, and a lesson that already has a checkpoint is skipped.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+import yaml
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from cms.models import Division, JobRole, Post, StaffProfile
+from cms.organisation import GENERAL_STAFF, LAN_IT_OFFICER, PROJECT_MANAGER
+from learning_series.models import LessonPage
+
+from .models import Attempt, Checkpoint, CheckpointRoleDraw, Quiz
+from .services import AlreadyPassed, attempt_start, attempt_submit
+
+QUESTIONS = Path(__file__).resolve().parent / "demo" / "questions.yaml"
+KEY_NAMESPACE = uuid.UUID("6f1c9a52-1d7e-4a7e-9a55-3f0f1b8e2d10")
+
+COMMON_QUESTIONS_PER_ATTEMPT = 5
+PASS_MARK = 70
+ATTEMPT_LIMIT = 3
+TIME_LIMIT_MINUTES = 10
+SIMULATED_LEARNERS = 45
+
+
+def _key(*parts: object) -> str:
+    return str(uuid.uuid5(KEY_NAMESPACE, "/".join(str(part) for part in parts)))
+
+
+def quiz_stream_data(stem: str, questions: list[dict]) -> list[dict]:
+    """The bank as StreamField data, with ids stable across loads."""
+    return [
+        {
+            "type": "question",
+            "id": _key(stem, number),
+            "value": {
+                "text": question["text"],
+                "kind": question["kind"],
+                "roles": list(question.get("roles") or []),
+                "choices": [
+                    {
+                        "type": "item",
+                        "id": _key(stem, number, letter),
+                        "value": {
+                            "text": choice["text"],
+                            "correct": bool(choice["correct"]),
+                            "explanation": choice.get("explanation", ""),
+                        },
+                    }
+                    for letter, choice in enumerate(question["choices"])
+                ],
+            },
+        }
+        for number, question in enumerate(questions)
+    ]
+
+
+def _simulated_learners(report) -> list:
+    """Inactive accounts (they cannot sign in) standing for staff who took quizzes."""
+    User = get_user_model()
+    rng = random.Random("gofun-demo-learners")  # noqa: S311 -- demo data
+    divisions = list(Division.objects.order_by("code"))
+    post = Post.objects.order_by("kind", "name").first()
+    roles = {role.code: role for role in JobRole.objects.all()}
+    learners = []
+    for number in range(1, SIMULATED_LEARNERS + 1):
+        username = f"sim-{number:03d}"
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(
+                username=username,
+                first_name=f"模擬受講者 {number:03d}",
+                is_active=False,
+            )
+            user.set_unusable_password()
+            user.save()
+            profile = StaffProfile.objects.create(
+                user=user, division=rng.choice(divisions), post=post
+            )
+            codes = [GENERAL_STAFF]
+            draw = rng.random()
+            if draw < 0.2:
+                codes.append(LAN_IT_OFFICER)
+            elif draw < 0.4:
+                codes.append(PROJECT_MANAGER)
+            profile.roles.set([roles[code] for code in codes if code in roles])
+            profile.save()
+            report.count(get_user_model())
+        learners.append(user)
+    return learners
+
+
+def _response_model(stem: str, data: list[dict]) -> dict[str, tuple[float, float]]:
+    """(discrimination a, difficulty b) per question key, with two planted flaws."""
+    rng = random.Random(f"gofun-demo-items-{stem}")  # noqa: S311 -- demo data
+    model = {
+        block["id"]: (rng.uniform(1.2, 2.2), rng.uniform(-1.5, 0.8)) for block in data
+    }
+    common = [block["id"] for block in data if not block["value"]["roles"]]
+    model[common[0]] = (1.5, -4.0)  # nearly everyone gets it right
+    # Misleading: strong learners overthink it about as often as weak ones guess.
+    model[common[-1]] = (-1.2, 0.0)
+    return model
+
+
+def _simulate(*, checkpoint, learners, model, rng, report) -> None:
+    now = timezone.now()
+    for learner in learners:
+        ability = rng.gauss(0.0, 1.0)
+        for _ in range(ATTEMPT_LIMIT):
+            started = now - timedelta(days=rng.uniform(1, 60))
+            try:
+                attempt = attempt_start(
+                    checkpoint=checkpoint, user=learner, rng=rng, now=started
+                )
+            except AlreadyPassed:
+                break
+            answers = {}
+            for question in attempt.questions.all():
+                a, b = model[question.question_key]
+                right = 1 / (1 + math.exp(-a * (ability - b)))
+                keys = question.choice_keys
+                if rng.random() < right:
+                    chosen = [keys.index(key) for key in question.correct_keys]
+                else:
+                    wrong = [k for k in keys if k not in question.correct_keys]
+                    chosen = [keys.index(rng.choice(wrong))]
+                answers[question.position] = chosen
+            outcome = attempt_submit(
+                attempt_id=attempt.pk,
+                user=learner,
+                answers=answers,
+                now=started + timedelta(minutes=rng.uniform(2, 8)),
+            )
+            report.count(Attempt)
+            if outcome.attempt.passed or rng.random() < 0.3:
+                break
+            ability += 0.4  # learners who retake have usually re-read the lesson
+
+
+def quizzes_load(report, *, editor) -> None:
+    """A published quiz and a checkpoint for every demo lesson that lacks one."""
+    banks = yaml.safe_load(QUESTIONS.read_text("utf-8"))
+    learners = None
+    roles = {role.code: role for role in JobRole.objects.all()}
+    for stem, questions in banks.items():
+        lesson = LessonPage.objects.filter(slug=stem).first()
+        if lesson is None or Checkpoint.objects.filter(lesson=lesson).exists():
+            continue
+        data = quiz_stream_data(stem, questions)
+        quiz = Quiz(title=f"{lesson.title}：確認テスト", live=False)
+        quiz.questions = data
+        quiz.save()
+        quiz.save_revision(user=editor, log_action=True).publish(user=editor)
+        report.count(Quiz)
+
+        checkpoint = Checkpoint.objects.create(
+            lesson=lesson,
+            quiz=quiz,
+            questions_per_attempt=COMMON_QUESTIONS_PER_ATTEMPT,
+            pass_mark=PASS_MARK,
+            attempt_limit=ATTEMPT_LIMIT,
+            time_limit_minutes=TIME_LIMIT_MINUTES,
+        )
+        for code in sorted({code for q in questions for code in q.get("roles") or []}):
+            extra = sum(1 for q in questions if code in (q.get("roles") or []))
+            CheckpointRoleDraw.objects.create(
+                checkpoint=checkpoint,
+                role=roles[code],
+                question_count=COMMON_QUESTIONS_PER_ATTEMPT + extra,
+            )
+        report.count(Checkpoint)
+
+        if learners is None:
+            learners = _simulated_learners(report)
+        if not Attempt.objects.filter(checkpoint=checkpoint).exists():
+            _simulate(
+                checkpoint=checkpoint,
+                learners=learners,
+                model=_response_model(stem, data),
+                rng=random.Random(f"gofun-demo-attempts-{stem}"),  # noqa: S311
+                report=report,
+            )

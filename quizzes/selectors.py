@@ -1,0 +1,186 @@
+"""Reads for checkpoints, attempts and the completion ledger."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
+
+from cms.models import JobRole
+
+from .models import Attempt, Checkpoint, CompletionRecord
+
+
+def learner_role_codes(*, user) -> set[str]:
+    """The codes of a person's job roles; none for someone without a profile."""
+    return set(JobRole.objects.filter(staff__user=user).values_list("code", flat=True))
+
+
+def checkpoint_question_count(*, checkpoint: Checkpoint, role_codes: set[str]) -> int:
+    """How many questions to draw: the most that any of the person's roles asks."""
+    by_role = checkpoint.role_draws.filter(role__code__in=role_codes).aggregate(
+        most=Max("question_count")
+    )["most"]
+    return max(checkpoint.questions_per_attempt, by_role or 0)
+
+
+def checkpoint_for_page(*, page) -> Checkpoint | None:
+    """The checkpoint at the end of a lesson or series page, if it has one."""
+    return (
+        Checkpoint.objects.filter(Q(lesson_id=page.pk) | Q(series_id=page.pk))
+        .select_related("quiz")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class CheckpointStatus:
+    attempts: list[Attempt]
+    open_attempt: Attempt | None
+    passed_attempt: Attempt | None
+    attempts_left: int | None
+
+    @property
+    def can_start(self) -> bool:
+        return self.passed_attempt is None and (
+            self.open_attempt is not None
+            or self.attempts_left is None
+            or self.attempts_left > 0
+        )
+
+
+def checkpoint_status(*, checkpoint: Checkpoint, user) -> CheckpointStatus:
+    """A learner's attempts at a checkpoint and whether they may start another."""
+    now = timezone.now()
+    attempts = list(
+        Attempt.objects.filter(checkpoint=checkpoint, user=user).order_by("number")
+    )
+    open_attempt = next(
+        (
+            attempt
+            for attempt in attempts
+            if attempt.state == Attempt.State.OPEN
+            and (attempt.deadline is None or attempt.deadline >= now)
+        ),
+        None,
+    )
+    passed_attempt = next((attempt for attempt in attempts if attempt.passed), None)
+    attempts_left = None
+    if checkpoint.attempt_limit is not None:
+        attempts_left = max(checkpoint.attempt_limit - len(attempts), 0)
+    return CheckpointStatus(
+        attempts=attempts,
+        open_attempt=open_attempt,
+        passed_attempt=passed_attempt,
+        attempts_left=attempts_left,
+    )
+
+
+def attempt_for_learner(*, attempt_id: int, user) -> Attempt | None:
+    """The learner's own attempt; another person's attempt is not found."""
+    return (
+        Attempt.objects.filter(pk=attempt_id, user=user)
+        .select_related("checkpoint", "checkpoint__lesson", "checkpoint__series")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    index: int
+    text: str
+    # Filled only once the attempt is graded.
+    explanation: str = ""
+    correct: bool = False
+    selected: bool = False
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    position: int
+    text: str
+    multiple: bool
+    choices: list[ChoiceView]
+    is_correct: bool | None = None
+
+
+def _frozen_bank(attempt: Attempt) -> dict[str, dict]:
+    """The quiz as it was when the attempt started, by question key."""
+    quiz = attempt.quiz_revision.as_object() if attempt.quiz_revision else attempt.quiz
+    return {
+        block.id: {
+            "text": block.value["text"],
+            "choices": {
+                child.id: child.value for child in block.value["choices"].bound_blocks
+            },
+        }
+        for block in quiz.questions
+    }
+
+
+def attempt_paper(*, attempt: Attempt) -> list[QuestionView]:
+    """The questions of an open attempt as shown: texts and positions only."""
+    bank = _frozen_bank(attempt)
+    return [
+        QuestionView(
+            position=question.position,
+            text=bank[question.question_key]["text"],
+            multiple=question.kind == "multiple",
+            choices=[
+                ChoiceView(
+                    index=index,
+                    text=bank[question.question_key]["choices"][key]["text"],
+                )
+                for index, key in enumerate(question.choice_keys)
+            ],
+        )
+        for question in attempt.questions.all()
+    ]
+
+
+def attempt_review(*, attempt: Attempt) -> list[QuestionView]:
+    """A graded attempt: each question, what was chosen, what was right and why."""
+    if attempt.state != Attempt.State.SUBMITTED:
+        return []
+    bank = _frozen_bank(attempt)
+    views = []
+    for question in attempt.questions.all():
+        choices = bank[question.question_key]["choices"]
+        views.append(
+            QuestionView(
+                position=question.position,
+                text=bank[question.question_key]["text"],
+                multiple=question.kind == "multiple",
+                is_correct=question.is_correct,
+                choices=[
+                    ChoiceView(
+                        index=index,
+                        text=choices[key]["text"],
+                        explanation=choices[key]["explanation"],
+                        correct=key in question.correct_keys,
+                        selected=key in (question.selected_keys or []),
+                    )
+                    for index, key in enumerate(question.choice_keys)
+                ],
+            )
+        )
+    return views
+
+
+def completion_records_for_learner(*, user) -> QuerySet[CompletionRecord]:
+    """A learner's own ledger, newest first, with what voided each record."""
+    return CompletionRecord.objects.filter(user=user).select_related(
+        "lesson", "series", "voided_by", "voids"
+    )
+
+
+def lesson_read_record(*, lesson, user) -> CompletionRecord | None:
+    """The learner's standing read-to-the-end record of the lesson's live revision."""
+    return CompletionRecord.objects.filter(
+        kind=CompletionRecord.Kind.READ_TO_END,
+        user=user,
+        lesson=lesson,
+        page_revision_id=lesson.live_revision_id,
+        voided_by__isnull=True,
+    ).first()

@@ -1,0 +1,324 @@
+"""Taking checkpoints and writing the completion ledger.
+
+Every write that decides a result runs in one transaction that first locks the
+learner's row (PostgreSQL; SQLite's IMMEDIATE transactions serialise writers
+already), and grading claims the attempt with a conditional UPDATE on its
+state, so a double click, a replayed form or two tabs grade it exactly once.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import ROUND_DOWN, Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .blocks import QuestionKind
+from .models import Attempt, AttemptQuestion, Checkpoint, CompletionRecord, Quiz
+from .selectors import checkpoint_question_count, learner_role_codes
+
+
+class QuizError(Exception):
+    """A refusal the learner caused; the message is for them and nothing changed."""
+
+
+class CheckpointUnavailable(QuizError):
+    pass
+
+
+class AlreadyPassed(QuizError):
+    pass
+
+
+class AttemptLimitReached(QuizError):
+    pass
+
+
+class AttemptExpired(QuizError):
+    pass
+
+
+class SubmissionRejected(QuizError):
+    pass
+
+
+@dataclass(frozen=True)
+class SubmitOutcome:
+    attempt: Attempt
+    graded_now: bool
+
+
+def _lock_learner(user) -> None:
+    """Serialise one learner's checkpoint writes (a no-op lock on SQLite)."""
+    list(
+        get_user_model()
+        .objects.select_for_update()
+        .filter(pk=user.pk)
+        .values_list("pk", flat=True)
+    )
+
+
+def _expire_overdue(*, checkpoint: Checkpoint, user, now) -> None:
+    Attempt.objects.filter(
+        checkpoint=checkpoint,
+        user=user,
+        state=Attempt.State.OPEN,
+        deadline__lt=now,
+    ).update(state=Attempt.State.EXPIRED)
+
+
+def quiz_questions_draw(
+    *, quiz: Quiz, role_codes: set[str], count: int, rng: random.Random
+) -> list[AttemptQuestion]:
+    """Draw `count` questions a person with these roles may be asked.
+
+    Questions limited to one of the person's roles are drawn first, so a PJMO
+    is always asked the PJMO questions before the common ones fill the rest;
+    questions limited to other roles are never drawn. Questions and choices
+    are shuffled; true-or-false keeps 正しい before 誤り.
+    """
+    eligible = [
+        block
+        for block in quiz.questions
+        if block.block_type == "question"
+        and (not block.value["roles"] or set(block.value["roles"]) & role_codes)
+    ]
+    for_roles = [block for block in eligible if block.value["roles"]]
+    common = [block for block in eligible if not block.value["roles"]]
+    rng.shuffle(for_roles)
+    rng.shuffle(common)
+    drawn = (for_roles + common)[:count]
+    rng.shuffle(drawn)
+
+    questions = []
+    for position, block in enumerate(drawn):
+        choices = list(block.value["choices"].bound_blocks)
+        choice_keys = [choice.id for choice in choices]
+        if block.value["kind"] != QuestionKind.TRUE_FALSE:
+            rng.shuffle(choice_keys)
+        questions.append(
+            AttemptQuestion(
+                position=position,
+                question_key=block.id,
+                kind=block.value["kind"],
+                choice_keys=choice_keys,
+                correct_keys=sorted(
+                    choice.id for choice in choices if choice.value["correct"]
+                ),
+            )
+        )
+    return questions
+
+
+def attempt_start(
+    *,
+    checkpoint: Checkpoint,
+    user,
+    rng: random.Random | None = None,
+    now=None,
+) -> Attempt:
+    """Start an attempt at a checkpoint, or return the learner's open one."""
+    now = now or timezone.now()
+    rng = rng or random.SystemRandom()
+    with transaction.atomic():
+        _lock_learner(user)
+        quiz = Quiz.objects.get(pk=checkpoint.quiz_id)
+        if not quiz.live:
+            raise CheckpointUnavailable(_("This checkpoint is not open yet."))
+        _expire_overdue(checkpoint=checkpoint, user=user, now=now)
+        attempts = Attempt.objects.filter(checkpoint=checkpoint, user=user)
+        open_attempt = attempts.filter(state=Attempt.State.OPEN).first()
+        if open_attempt is not None:
+            return open_attempt
+        if attempts.filter(passed=True).exists():
+            raise AlreadyPassed(_("You have already passed this checkpoint."))
+        used = attempts.aggregate(last=Max("number"))["last"] or 0
+        if checkpoint.attempt_limit is not None and used >= checkpoint.attempt_limit:
+            raise AttemptLimitReached(
+                _("You have used all your attempts at this checkpoint.")
+            )
+        roles = learner_role_codes(user=user)
+        questions = quiz_questions_draw(
+            quiz=quiz,
+            role_codes=roles,
+            count=checkpoint_question_count(checkpoint=checkpoint, role_codes=roles),
+            rng=rng,
+        )
+        if not questions:
+            raise CheckpointUnavailable(_("This checkpoint has no questions for you."))
+        deadline = None
+        if checkpoint.time_limit_minutes:
+            deadline = now + timedelta(minutes=checkpoint.time_limit_minutes)
+        attempt = Attempt.objects.create(
+            checkpoint=checkpoint,
+            quiz=quiz,
+            quiz_revision_id=quiz.live_revision_id,
+            user=user,
+            number=used + 1,
+            started_at=now,
+            deadline=deadline,
+            max_score=len(questions),
+        )
+        for question in questions:
+            question.attempt = attempt
+        AttemptQuestion.objects.bulk_create(questions)
+    return attempt
+
+
+def _selected_keys(
+    *, questions: list[AttemptQuestion], answers: dict[int, list[int]]
+) -> dict[int, list[str]]:
+    """Map the positions the form sent to choice keys; refuse anything odd."""
+    by_position = {question.position: question for question in questions}
+    refused = SubmissionRejected(
+        _("The answers sent do not match this attempt. Nothing was recorded.")
+    )
+    if not set(answers) <= set(by_position):
+        raise refused
+    selected = {}
+    for position, question in by_position.items():
+        indexes = answers.get(position, [])
+        if len(set(indexes)) != len(indexes) or any(
+            not 0 <= index < len(question.choice_keys) for index in indexes
+        ):
+            raise refused
+        if question.kind != QuestionKind.MULTIPLE and len(indexes) > 1:
+            raise refused
+        selected[position] = sorted(question.choice_keys[index] for index in indexes)
+    return selected
+
+
+def _percent(score: int, max_score: int) -> Decimal:
+    return (Decimal(score * 100) / Decimal(max_score)).quantize(
+        Decimal("0.01"), rounding=ROUND_DOWN
+    )
+
+
+def attempt_submit(
+    *, attempt_id: int, user, answers: dict[int, list[int]], now=None
+) -> SubmitOutcome:
+    """Grade a learner's attempt from the stored answer key, exactly once.
+
+    `answers` maps a question's position in the attempt to the positions of
+    the chosen choices as shown. A submission for an attempt already graded
+    returns that result unchanged. Raises Attempt.DoesNotExist for an attempt
+    that is not the learner's and QuizError for a refused submission.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_learner(user)
+        attempt = Attempt.objects.select_for_update().get(pk=attempt_id, user=user)
+        if attempt.state == Attempt.State.SUBMITTED:
+            return SubmitOutcome(attempt=attempt, graded_now=False)
+        if attempt.state == Attempt.State.EXPIRED:
+            raise AttemptExpired(_("The time limit for this attempt has passed."))
+        checkpoint = attempt.checkpoint
+        if (
+            checkpoint.attempt_limit is not None
+            and attempt.number > checkpoint.attempt_limit
+        ):
+            raise AttemptLimitReached(
+                _("You have used all your attempts at this checkpoint.")
+            )
+        if attempt.deadline is None or now <= attempt.deadline:
+            return _grade(attempt=attempt, answers=answers, now=now)
+        # Late: the attempt closes for good, and that change is kept.
+        Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.OPEN).update(
+            state=Attempt.State.EXPIRED
+        )
+    raise AttemptExpired(_("The time limit for this attempt has passed."))
+
+
+def _grade(*, attempt: Attempt, answers: dict[int, list[int]], now) -> SubmitOutcome:
+    questions = list(attempt.questions.all())
+    selected = _selected_keys(questions=questions, answers=answers)
+    for question in questions:
+        question.selected_keys = selected[question.position]
+        question.is_correct = question.selected_keys == sorted(question.correct_keys)
+    score = sum(1 for question in questions if question.is_correct)
+    checkpoint = attempt.checkpoint
+    passed = score * 100 >= checkpoint.pass_mark * attempt.max_score
+    claimed = Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.OPEN).update(
+        state=Attempt.State.SUBMITTED,
+        submitted_at=now,
+        score=score,
+        percent=_percent(score, attempt.max_score),
+        passed=passed,
+    )
+    attempt.refresh_from_db()
+    if not claimed:
+        return SubmitOutcome(attempt=attempt, graded_now=False)
+    AttemptQuestion.objects.bulk_update(questions, ["selected_keys", "is_correct"])
+    if passed:
+        page = checkpoint.page.specific
+        CompletionRecord.objects.create(
+            kind=CompletionRecord.Kind.QUIZ_PASSED,
+            user_id=attempt.user_id,
+            lesson_id=checkpoint.lesson_id,
+            series_id=checkpoint.series_id,
+            page_revision_id=page.live_revision_id,
+            checkpoint=checkpoint,
+            attempt=attempt,
+            percent=attempt.percent,
+        )
+    return SubmitOutcome(attempt=attempt, graded_now=True)
+
+
+def completion_record_read_to_end(*, lesson, user) -> CompletionRecord:
+    """Record that a learner read a lesson without a checkpoint to the end.
+
+    Reading the same revision again returns the record already made.
+    """
+    if not lesson.live:
+        raise QuizError(_("This lesson is not published."))
+    if Checkpoint.objects.filter(lesson=lesson).exists():
+        raise QuizError(_("This lesson is completed by passing its checkpoint."))
+    with transaction.atomic():
+        _lock_learner(user)
+        existing = CompletionRecord.objects.filter(
+            kind=CompletionRecord.Kind.READ_TO_END,
+            user=user,
+            lesson=lesson,
+            page_revision_id=lesson.live_revision_id,
+            voided_by__isnull=True,
+        ).first()
+        if existing is not None:
+            return existing
+        return CompletionRecord.objects.create(
+            kind=CompletionRecord.Kind.READ_TO_END,
+            user=user,
+            lesson=lesson,
+            page_revision_id=lesson.live_revision_id,
+        )
+
+
+def completion_record_void(
+    *, record: CompletionRecord, by, reason: str
+) -> CompletionRecord:
+    """Void a record by appending a new one that says who voided it and why."""
+    reason = reason.strip()
+    if not by.has_perm("quizzes.void_completionrecord"):
+        raise QuizError(_("You may not void completion records."))
+    if not reason:
+        raise QuizError(_("Say why the record is void."))
+    if record.kind == CompletionRecord.Kind.VOID:
+        raise QuizError(_("A void cannot itself be voided; record a new completion."))
+    with transaction.atomic():
+        if CompletionRecord.objects.filter(voids=record).exists():
+            raise QuizError(_("This record has already been voided."))
+        return CompletionRecord.objects.create(
+            kind=CompletionRecord.Kind.VOID,
+            user_id=record.user_id,
+            lesson_id=record.lesson_id,
+            series_id=record.series_id,
+            checkpoint_id=record.checkpoint_id,
+            voids=record,
+            reason=reason,
+            recorded_by=by,
+        )

@@ -1,0 +1,29 @@
+"""The checkpoint panel at the end of a lesson or series page."""
+
+from __future__ import annotations
+
+from django import template
+
+from learning_series.models import LessonPage
+
+from ..selectors import checkpoint_for_page, checkpoint_status, lesson_read_record
+
+register = template.Library()
+
+
+@register.inclusion_tag("quizzes/includes/checkpoint_panel.html", takes_context=True)
+def lesson_checkpoint(context, page):
+    """The page's checkpoint and the learner's standing, or "読み終えました"."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    panel = {"page": page, "csrf_token": context.get("csrf_token"), "request": request}
+    if user is None or not user.is_authenticated or not page.pk:
+        return panel
+    checkpoint = checkpoint_for_page(page=page)
+    panel["checkpoint"] = checkpoint
+    if checkpoint is not None:
+        panel["status"] = checkpoint_status(checkpoint=checkpoint, user=user)
+    elif isinstance(page, LessonPage):
+        panel["is_lesson"] = True
+        panel["read_record"] = lesson_read_record(lesson=page, user=user)
+    return panel

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "quizzes"
+
+urlpatterns = [
+    path(
+        "checkpoints/<int:checkpoint_id>/start/",
+        views.attempt_start_view,
+        name="attempt_start",
+    ),
+    path("attempts/<int:attempt_id>/", views.attempt_view, name="attempt"),
+    path(
+        "attempts/<int:attempt_id>/submit/",
+        views.attempt_submit_view,
+        name="attempt_submit",
+    ),
+    path("lessons/<int:lesson_id>/read/", views.lesson_read_view, name="lesson_read"),
+    path("records/", views.my_records_view, name="my_records"),
+]
