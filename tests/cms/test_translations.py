@@ -9,7 +9,7 @@ CATALOGUE = settings.BASE_DIR / "locale" / "ja" / "LC_MESSAGES"
 
 
 def entries():
-    return [entry for entry in polib.pofile(str(CATALOGUE / "django.po"))]
+    return list(polib.pofile(str(CATALOGUE / "django.po")))
 
 
 def test_every_message_has_a_japanese_translation():
