@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-BENCHMARKS: list[str] = []
+BENCHMARKS: list[str] = ["search"]
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 
