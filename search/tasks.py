@@ -1,4 +1,14 @@
-"""Background work that keeps the search index right (django-tasks)."""
+"""Background work that keeps the search index right (django-tasks).
+
+Every environment runs these on django-tasks' ImmediateBackend, after the
+publishing transaction commits (see signal_handlers): updating one lesson in
+the embedded engine costs tens of milliseconds, a failure can never undo a
+publication, it is logged, and `rebuild_search_index` repairs any gap. A
+queue with a worker (django-tasks-db) would add a process to run and watch on
+an intranet server for no gain yet; switch the TASKS backend to it when the
+index lives in Elasticsearch or other background work needs a worker. The
+handlers and tasks stay as they are.
+"""
 
 from __future__ import annotations
 
