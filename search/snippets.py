@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from search.analysis import Token, fold_with_offsets
+from search.analysis import Token, fold, fold_with_offsets
 
 SNIPPET_CHARACTERS = 160
 _CONTEXT_BEFORE = 40
@@ -34,15 +34,27 @@ def highlight_pattern(tokens: Iterable[Token]) -> re.Pattern | None:
 
 
 def _matches(text: str, pattern: re.Pattern) -> list[tuple[int, int]]:
-    folded, offsets = fold_with_offsets(text)
+    folded = fold(text)
+    if len(folded) == len(text):
+        # Folding kept the length (the usual case): offsets carry over, and
+        # the character-by-character mapping is not worth its cost.
+        offsets = range(len(text))
+    else:
+        folded, offsets = fold_with_offsets(text)
     spans: list[tuple[int, int]] = []
     for match in pattern.finditer(folded):
         if match.end() == match.start():
             continue
-        start, end = offsets[match.start()], offsets[match.end() - 1] + 1
+        start = offsets[match.start()]
+        # The match ends where the next folded character's source begins, so
+        # a half-width voiced mark (ﾄﾞ → ド) stays inside the mark.
+        end = offsets[match.end()] if match.end() < len(folded) else len(text)
+        end = max(end, start + 1)
         if spans and start <= spans[-1][1]:
             # Adjacent terms (標的 + 型) read as one highlighted word.
             spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        elif spans and start >= spans[0][0] + SNIPPET_CHARACTERS:
+            break  # past the excerpt shown
         else:
             spans.append((start, end))
     return spans
