@@ -9,7 +9,7 @@ it, whichever width or spelling the sentence used: "found" is how many of those
 an engine returned, "recall" the share.
 
 GOFUN_BENCH_SEARCH_LESSONS sets the size (5,000 by default) and
-GOFUN_BENCH_SEARCH_REPEATS the runs per query (20).
+GOFUN_BENCH_SEARCH_REPEATS the runs per query (10).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import statistics
 import time
 
 LESSONS = int(os.environ.get("GOFUN_BENCH_SEARCH_LESSONS", "5000"))
-REPEATS = int(os.environ.get("GOFUN_BENCH_SEARCH_REPEATS", "20"))
+REPEATS = int(os.environ.get("GOFUN_BENCH_SEARCH_REPEATS", "10"))
 SERIES = 12
 SLIDES_PER_LESSON = 4
 SENTENCES_PER_SLIDE = 3

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from elasticsearch import Elasticsearch
+from elasticsearch import Elasticsearch, NotFoundError
 from elasticsearch.dsl import (
     Date,
     Document,
@@ -362,11 +362,15 @@ class ElasticsearchSearchEngine(BaseSearchEngine):
     ) -> SearchResults:
         if query.is_empty:
             return SearchResults()
-        response = (
-            self.build_search(query, filters=filters, offset=offset, limit=limit)
-            .using(self.client)
-            .execute()
-        )
+        try:
+            response = (
+                self.build_search(query, filters=filters, offset=offset, limit=limit)
+                .using(self.client)
+                .execute()
+            )
+        except NotFoundError:
+            # Nothing has been indexed yet: there is no alias to search.
+            return SearchResults()
         role_names = dict(JobRole.objects.values_list("code", "name"))
         hits = []
         for hit in response:
@@ -425,5 +429,10 @@ class ElasticsearchSearchEngine(BaseSearchEngine):
         )
 
     def suggest(self, text: str, *, limit: int = 8) -> list[Suggestion]:
-        response = self.build_suggest(text, limit=limit).using(self.client).execute()
+        try:
+            response = (
+                self.build_suggest(text, limit=limit).using(self.client).execute()
+            )
+        except NotFoundError:
+            return []
         return [Suggestion(title=hit.title, url=hit.url) for hit in response]

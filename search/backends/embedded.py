@@ -20,11 +20,13 @@ appear in order (a phrase), so 添付ファイル does not match 添付 … フ�
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from itertools import islice
+from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Value, When
 from django.db.models.expressions import RawSQL
 
 from cms.models import JobRole
@@ -53,6 +55,13 @@ _MAX_POSITION = 16383
 _MAX_POSITIONS_PER_TERM = 255
 
 
+class _Match(NamedTuple):
+    page_id: int
+    score: float
+    series_id: int | None
+    series_title: str
+
+
 def _document_fields(document: LessonDocument) -> dict[str, list[list[str]]]:
     """Each weighted field as a list of passages, each a list of terms."""
     return {
@@ -62,7 +71,9 @@ def _document_fields(document: LessonDocument) -> dict[str, list[list[str]]]:
             terms(" ".join(document.tags)),
             *(terms(title) for title in document.slide_titles),
         ],
-        "body": [terms(text) for text in (document.body,)],
+        "body": [
+            terms(text) for text in (*document.slide_texts, *document.notes) if text
+        ],
     }
 
 
@@ -103,14 +114,16 @@ class _Fts5Store:
             [self.expression(query)],
         )
 
-    def scores(self, cursor, query: ParsedQuery) -> dict[int, float]:
+    def matches(self, cursor, query: ParsedQuery) -> list[_Match]:
         cursor.execute(
-            f"SELECT rowid, bm25({FTS_TABLE}, 10.0, 4.0, 1.0) FROM {FTS_TABLE} "  # noqa: S608
+            f"SELECT {FTS_TABLE}.rowid, bm25({FTS_TABLE}, 10.0, 4.0, 1.0), "  # noqa: S608
+            f"e.series_id, e.series_title FROM {FTS_TABLE} "
+            f"JOIN {ENTRY_TABLE} e ON e.page_id = {FTS_TABLE}.rowid "
             f"WHERE {FTS_TABLE} MATCH %s ORDER BY 2 LIMIT %s",
             [self.expression(query), MAX_RANKED_MATCHES],
         )
         # bm25() is lower for better matches; scores shown to people rise.
-        return {page_id: -rank for page_id, rank in cursor.fetchall()}
+        return [_Match(row[0], -row[1], row[2], row[3]) for row in cursor.fetchall()]
 
 
 def _lexeme(term: str) -> str:
@@ -169,14 +182,14 @@ class _TsvectorStore:
             [self.expression(query)],
         )
 
-    def scores(self, cursor, query: ParsedQuery) -> dict[int, float]:
+    def matches(self, cursor, query: ParsedQuery) -> list[_Match]:
         cursor.execute(
-            "SELECT page_id, ts_rank('{0.1, 0.2, 0.4, 1.0}', search_vector, q) "  # noqa: S608
-            f"FROM {ENTRY_TABLE}, CAST(%s AS tsquery) AS q "
+            "SELECT page_id, ts_rank('{0.1, 0.2, 0.4, 1.0}', search_vector, q), "  # noqa: S608
+            f"series_id, series_title FROM {ENTRY_TABLE}, CAST(%s AS tsquery) AS q "
             "WHERE search_vector @@ q ORDER BY 2 DESC LIMIT %s",
             [self.expression(query), MAX_RANKED_MATCHES],
         )
-        return dict(cursor.fetchall())
+        return [_Match(*row) for row in cursor.fetchall()]
 
 
 def _store():
@@ -270,36 +283,47 @@ class EmbeddedSearchEngine(BaseSearchEngine):
             return SearchResults()
         store = _store()
         with connection.cursor() as cursor:
-            scores = store.scores(cursor, query)
-        if not scores:
+            matches = store.matches(cursor, query)
+        if not matches:
             return SearchResults()
-        matched = SearchEntry.objects.filter(
+        # One ranked read of the matches, one of their job roles; filters and
+        # facet counts are worked out here rather than by re-running the
+        # full-text match once per facet.
+        roles_by_page: dict[int, set[str]] = defaultdict(set)
+        for page_id, code in SearchEntry.job_roles.through.objects.filter(
             # Table names are constants and the query is a bound parameter.
-            page_id__in=RawSQL(*store.matching_ids_sql(query))  # noqa: S611
-        )
-        in_series = (
-            matched.filter(series_id=filters.series_id)
-            if filters.series_id
-            else matched
-        )
-        with_role = (
-            matched.filter(job_roles__code=filters.job_role)
-            if filters.job_role
-            else matched
-        )
-        selected = (
-            in_series.filter(job_roles__code=filters.job_role)
-            if filters.job_role
-            else in_series
-        )
+            searchentry_id__in=RawSQL(*store.matching_ids_sql(query))  # noqa: S611
+        ).values_list("searchentry_id", "jobrole__code"):
+            roles_by_page[page_id].add(code)
+
+        def in_series(match: _Match) -> bool:
+            return not filters.series_id or match.series_id == filters.series_id
+
+        def with_role(match: _Match) -> bool:
+            return (
+                not filters.job_role or filters.job_role in roles_by_page[match.page_id]
+            )
+
         ranked = sorted(
-            (
-                page_id
-                for page_id in selected.values_list("page_id", flat=True)
-                if page_id in scores
-            ),
-            key=lambda page_id: (-scores[page_id], page_id),
+            (match for match in matches if in_series(match) and with_role(match)),
+            key=lambda match: (-match.score, match.page_id),
         )
+        series_counts = Counter(
+            (match.series_id, match.series_title)
+            for match in matches
+            if match.series_id is not None and with_role(match)
+        )
+        role_counts = Counter(
+            code
+            for match in matches
+            if in_series(match)
+            for code in roles_by_page[match.page_id]
+        )
+        role_names = dict(
+            JobRole.objects.filter(code__in=role_counts).values_list("code", "name")
+        )
+        scores = {match.page_id: match.score for match in ranked}
+        ranked = [match.page_id for match in ranked]
         page_ids = ranked[offset : offset + limit]
         entries = SearchEntry.objects.in_bulk(page_ids)
         pattern = highlight_pattern(query.tokens)
@@ -326,26 +350,17 @@ class EmbeddedSearchEngine(BaseSearchEngine):
             total=len(ranked),
             hits=hits,
             series_facets=[
-                FacetValue(
-                    value=str(row["series_id"]),
-                    label=row["series_title"],
-                    count=row["count"],
+                FacetValue(value=str(series_id), label=title, count=count)
+                for (series_id, title), count in sorted(
+                    series_counts.items(), key=lambda item: (-item[1], item[0][1])
                 )
-                for row in with_role.filter(series_id__isnull=False)
-                .values("series_id", "series_title")
-                .annotate(count=Count("page_id", distinct=True))
-                .order_by("-count", "series_title")
             ],
             job_role_facets=[
-                FacetValue(
-                    value=row["job_roles__code"],
-                    label=row["job_roles__name"],
-                    count=row["count"],
+                FacetValue(value=code, label=role_names.get(code, code), count=count)
+                for code, count in sorted(
+                    role_counts.items(),
+                    key=lambda item: (-item[1], role_names.get(item[0], item[0])),
                 )
-                for row in in_series.filter(job_roles__isnull=False)
-                .values("job_roles__code", "job_roles__name")
-                .annotate(count=Count("page_id", distinct=True))
-                .order_by("-count", "job_roles__name")
             ],
         )
 
