@@ -33,6 +33,9 @@ _SKIPPED_PARTS_OF_SPEECH = frozenset({"補助記号", "空白"})
 _NORMALISATION_UNIT = re.compile(r".[\uFF9E\uFF9F]?", re.DOTALL)
 _WHITESPACE = re.compile(r"\s+")
 _NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
+# Boolean operators as search boxes spell them; as words they would make a
+# query require "or" and find nothing.
+_OPERATOR_WORDS = frozenset({"AND", "OR", "NOT", "&&", "||"})
 # A katakana word of three or more characters ending in a long-vowel mark:
 # the mark is a spelling choice (サーバー / サーバ), so titles compared as typed
 # ignore it. The same rule is kuromoji_stemmer's.
@@ -160,13 +163,17 @@ def parse_query(raw: str) -> ParsedQuery:
     """Clean and analyse what a person typed, within fixed bounds.
 
     Control characters are removed, the text is cut to MAX_QUERY_CHARACTERS
-    before any analysis, and at most MAX_QUERY_WORDS words of at most
+    before any analysis, the operator words AND, OR and NOT are dropped, and
+    at most MAX_QUERY_WORDS words of at most
     MAX_TOKENS_PER_WORD tokens are kept, so no input makes a query expensive.
     """
     cleaned = remove_control_characters(raw[: MAX_QUERY_CHARACTERS * 4])
     cleaned = _WHITESPACE.sub(" ", cleaned).strip()[:MAX_QUERY_CHARACTERS].strip()
     words, phrases = [], []
-    for word in fold(cleaned).split():
+    for written in cleaned.split():
+        if written in _OPERATOR_WORDS:
+            continue  # every word is required anyway; OR cannot be honoured
+        word = fold(written)
         tokens = tuple(analyse(word)[:MAX_TOKENS_PER_WORD])
         if tokens and tokens not in words:
             words.append(tokens)

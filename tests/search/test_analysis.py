@@ -48,6 +48,16 @@ def test_punctuation_and_search_operators_do_not_become_terms():
     )
 
 
+def test_operator_words_are_dropped_from_queries():
+    parsed = parse_query("VPN OR パスワード AND NOT or")
+
+    assert [[t.term for t in word] for word in parsed.words] == [
+        ["vpn"],
+        ["パスワード"],
+        ["or"],
+    ]
+
+
 def test_query_is_cut_to_its_maximum_length():
     parsed = parse_query("あ" * 100_000)
 
