@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", views.health, name="health"),
     path("admin/", include(wagtailadmin_urls)),
+    path("search/", include("search.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("quizzes/", include("quizzes.urls")),
 ]

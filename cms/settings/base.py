@@ -199,6 +199,17 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
 }
 
+# Lesson search (search/): the embedded engine in the project's database, or
+# Elasticsearch when GOFUN_ELASTICSEARCH_URL is set.
+GOFUN_SEARCH = {"BACKEND": "search.backends.embedded.EmbeddedSearchEngine"}
+if os.environ.get("GOFUN_ELASTICSEARCH_URL", "").strip():
+    GOFUN_SEARCH = {
+        "BACKEND": "search.backends.elasticsearch.ElasticsearchSearchEngine",
+        "URL": os.environ["GOFUN_ELASTICSEARCH_URL"].strip(),
+        "INDEX": os.environ.get("GOFUN_ELASTICSEARCH_INDEX", "gofun-lessons"),
+        "ANALYZER": os.environ.get("GOFUN_ELASTICSEARCH_ANALYZER", "cjk"),
+    }
+
 DEFAULT_FROM_EMAIL = os.environ.get("GOFUN_FROM_EMAIL", "gofun@localhost")
 
 LOGGING = {

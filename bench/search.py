@@ -1,0 +1,281 @@
+"""Search latency over generated lessons: the embedded engine against Wagtail's
+default database search backend (wagtail.search.backends.database), same
+lessons, same queries, same run.
+
+The lessons are built in a throwaway test database (SQLite, or PostgreSQL when
+DATABASE_URL says so) from sentences like the demo's. Each sentence carries the
+concepts it mentions, so every query has a known set of lessons that contain
+it, whichever width or spelling the sentence used: "found" is how many of those
+an engine returned, "recall" the share.
+
+GOFUN_BENCH_SEARCH_LESSONS sets the size (5,000 by default) and
+GOFUN_BENCH_SEARCH_REPEATS the runs per query (10).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import statistics
+import time
+
+LESSONS = int(os.environ.get("GOFUN_BENCH_SEARCH_LESSONS", "5000"))
+REPEATS = int(os.environ.get("GOFUN_BENCH_SEARCH_REPEATS", "10"))
+SERIES = 12
+SLIDES_PER_LESSON = 4
+SENTENCES_PER_SLIDE = 3
+
+# (sentence, concepts it contains). Variants of one concept are written in
+# different spellings on purpose, as real authors do.
+SENTENCES = [
+    (
+        "業務を装ったメールの添付ファイルは、差出人を確かめてから開きます。",
+        {"添付", "メール"},
+    ),
+    ("心当たりのない添付ファイルは開かずに相談してください。", {"添付"}),
+    ("標的型メールは特定の組織や職員をねらって送られます。", {"メール"}),
+    ("ばらまき型メールは不特定多数に同じ内容で届きます。", {"メール", "ばらまき"}),
+    ("パスワードは十分に長くし、使い回さないでください。", {"パスワード"}),
+    ("推測されにくいパスワードと多要素認証を組み合わせます。", {"パスワード"}),
+    ("自宅から接続するときは必ずVPNを使います。", {"vpn"}),
+    ("ＶＰＮの接続が切れたら作業を中断します。", {"vpn"}),
+    ("Always connect through the VPN when working from home.", {"vpn"}),
+    ("サーバの設定を変えたら記録を残します。", {"サーバー"}),
+    ("サーバーの管理者は権限を定期的に見直します。", {"サーバー"}),
+    ("個人情報を含む書類は鍵のかかる書庫に保管します。", {"個人情報"}),
+    ("個人情報をメールで送るときは暗号化します。", {"個人情報", "メール"}),
+    ("ＵＳＢメモリは許可されたものだけを使います。", {"usb"}),
+    ("私物のUSBメモリを業務端末に挿してはいけません。", {"usb"}),
+    ("ｸﾗｳﾄﾞサービスに保存する前に規則を確認します。", {"クラウド"}),
+    ("クラウドサービスの利用は申請してから始めます。", {"クラウド"}),
+    ("送信前に宛先を確認し、うっかりミスを防ぎます。", {"うっかり"}),
+    ("ユーザの権限は必要最小限にとどめます。", {"ユーザー"}),
+    ("コンピュータの更新プログラムは速やかに適用します。", {"コンピューター"}),
+    ("会議の合間に一本ずつ読み進めてください。", set()),
+    ("発注者として決めるべきことを整理します。", set()),
+    ("要件定義から契約までの流れをつかみます。", set()),
+    ("生成AIに業務の情報を入力する前に確認します。", set()),
+    ("文書は作成から廃棄まで決められた手順で管理します。", set()),
+    ("庁舎の外で働くときは周りの視線にも注意します。", set()),
+    ("不審な点があればすぐに情報システム担当へ報告します。", set()),
+]
+TOPICS = ["情報セキュリティ", "文書管理", "テレワーク", "調達", "生成AI", "情報保全"]
+QUERIES = [
+    ("添付", {"添付"}),
+    ("パスワード", {"パスワード"}),
+    ("VPN", {"vpn"}),
+    ("サーバー", {"サーバー"}),
+    ("個人情報", {"個人情報"}),
+    ("ＵＳＢ", {"usb"}),
+    ("ｸﾗｳﾄﾞ", {"クラウド"}),
+    ("うっかり", {"うっかり"}),
+    ("メール", {"メール"}),
+    ("個人情報 メール", {"個人情報", "メール"}),
+]
+
+
+BAD_INPUTS = [
+    "",
+    "あ" * 100_000,
+    "a" * 100_000,
+    '"添付',
+    "(((添付 OR メール)) AND NOT",
+    "title:添付* NEAR(メール) ^2 ~1 -x +y",
+    "\x00\x01\x1b[31m添付\u202e",
+    " ".join(["メール"] * 5_000),
+]
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
+    import django
+
+    django.setup()
+
+
+def _generate(random_source: random.Random) -> dict[int, set[str]]:
+    """Create the lessons; return each lesson's concepts, by page id."""
+    from django.db import transaction
+    from django.db.models.signals import post_save
+    from django.utils import timezone
+    from modelsearch.signal_handlers import post_save_signal_handler
+
+    from learning_series.models import LessonPage, SeriesPage
+    from tests.factories import lesson_tree_root
+
+    concepts_by_page: dict[int, set[str]] = {}
+    # Wagtail's index is built afterwards in one pass (update_index) and
+    # timed, rather than page by page here.
+    post_save.disconnect(post_save_signal_handler, sender=LessonPage)
+    root = lesson_tree_root()
+    now = timezone.now()
+    with transaction.atomic():
+        series_pages = []
+        for number in range(SERIES):
+            series = SeriesPage(
+                title=f"{TOPICS[number % len(TOPICS)]}シリーズ{number + 1}",
+                slug=f"bench-series-{number}",
+            )
+            root.add_child(instance=series)
+            series_pages.append(series)
+        for number in range(LESSONS):
+            concepts: set[str] = set()
+            slides = []
+            for slide_number in range(SLIDES_PER_LESSON):
+                chosen = random_source.sample(SENTENCES, SENTENCES_PER_SLIDE)
+                for _, sentence_concepts in chosen:
+                    concepts |= sentence_concepts
+                slides.append(
+                    (
+                        "slide",
+                        {
+                            "title": f"ポイント{slide_number + 1}",
+                            "body": "\n".join(sentence for sentence, _ in chosen),
+                            "notes": "",
+                            "image": None,
+                            "image_alt": "",
+                        },
+                    )
+                )
+            topic = TOPICS[number % len(TOPICS)]
+            lesson = LessonPage(
+                title=f"{topic}の基本 第{number + 1}回",
+                slug=f"bench-lesson-{number}",
+                summary=f"{topic}について5分で学びます。",
+                slides=slides,
+                live=True,
+                first_published_at=now,
+                last_published_at=now,
+            )
+            series_pages[number % SERIES].add_child(instance=lesson)
+            concepts_by_page[lesson.pk] = concepts
+    post_save.connect(post_save_signal_handler, sender=LessonPage)
+    return concepts_by_page
+
+
+def _percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def _latency(search) -> dict:
+    samples: list[float] = []
+    for text, _ in QUERIES:
+        search(text)  # warm caches once, as a running site would be
+        for _ in range(REPEATS):
+            started = time.perf_counter()
+            search(text)
+            samples.append((time.perf_counter() - started) * 1000)
+    return {
+        "median_ms": round(statistics.median(samples), 2),
+        "p95_ms": round(_percentile(samples, 0.95), 2),
+        "queries_timed": len(samples),
+    }
+
+
+def run() -> dict:
+    _setup_django()
+    from django.core.management import call_command
+    from django.db import connection
+    from wagtail.search.models import IndexEntry
+
+    from learning_series.models import LessonPage
+    from search.analysis import parse_query
+    from search.backends.base import SearchFilters
+    from search.backends.embedded import EmbeddedSearchEngine
+    from search.services import search_index_rebuild
+
+    test_database = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        started = time.perf_counter()
+        concepts_by_page = _generate(random.Random(5))
+        generated_seconds = time.perf_counter() - started
+
+        started = time.perf_counter()
+        call_command("update_index", stdout=io.StringIO())
+        wagtail_index_seconds = time.perf_counter() - started
+
+        engine = EmbeddedSearchEngine({})
+        started = time.perf_counter()
+        indexed = search_index_rebuild(engine=engine)
+        index_seconds = time.perf_counter() - started
+
+        def embedded(text: str) -> list[int]:
+            # Every match, for the recall figure.
+            results = engine.search(
+                parse_query(text), filters=SearchFilters(), limit=LESSONS
+            )
+            return [hit.page_id for hit in results.hits]
+
+        def embedded_page(text: str) -> list[int]:
+            # What the search page does: first page ranked, with the total,
+            # facet counts and snippets.
+            results = engine.search(parse_query(text), filters=SearchFilters())
+            return [hit.page_id for hit in results.hits]
+
+        def wagtail_default(text: str) -> list[int]:
+            # Every match from Wagtail's own search (WAGTAILSEARCH_BACKENDS
+            # "default", the database backend).
+            return [page.pk for page in LessonPage.objects.live().search(text)]
+
+        def wagtail_default_page(text: str) -> list[int]:
+            # The same first page: total and ten results.
+            results = LessonPage.objects.live().search(text)
+            results.count()
+            return [page.pk for page in results[:10]]
+
+        embedded_figures = _latency(embedded_page)
+        wagtail_figures = _latency(wagtail_default_page)
+        embedded_found = {text: embedded(text) for text, _ in QUERIES}
+        wagtail_found = {text: wagtail_default(text) for text, _ in QUERIES}
+
+        bad_input_ms = []
+        for text in BAD_INPUTS:
+            started = time.perf_counter()
+            engine.search(parse_query(text), filters=SearchFilters())
+            bad_input_ms.append((time.perf_counter() - started) * 1000)
+
+        per_query = {}
+        total_relevant = total_embedded = total_wagtail = 0
+        for text, required in QUERIES:
+            relevant = {
+                page_id
+                for page_id, concepts in concepts_by_page.items()
+                if required <= concepts
+            }
+            hits_embedded = len(relevant & set(embedded_found[text]))
+            hits_wagtail = len(relevant & set(wagtail_found[text]))
+            total_relevant += len(relevant)
+            total_embedded += hits_embedded
+            total_wagtail += hits_wagtail
+            per_query[text] = {
+                "lessons_containing": len(relevant),
+                "found_embedded": hits_embedded,
+                "found_wagtail_default": hits_wagtail,
+                "wrong_embedded": len(set(embedded_found[text]) - relevant),
+            }
+        return {
+            "database": connection.vendor,
+            "lessons": indexed,
+            "generate_seconds": round(generated_seconds, 1),
+            "embedded_index_seconds": round(index_seconds, 1),
+            "embedded_lessons_per_second": round(indexed / index_seconds, 1),
+            "wagtail_default_index_seconds": round(wagtail_index_seconds, 1),
+            "wagtail_default_index_entries": IndexEntry.objects.count(),
+            "embedded": {
+                **embedded_figures,
+                "recall": round(total_embedded / total_relevant, 3),
+            },
+            "wagtail_default_database_backend": {
+                **wagtail_figures,
+                "recall": round(total_wagtail / total_relevant, 3),
+            },
+            "bad_input_slowest_ms": round(max(bad_input_ms), 2),
+            "median_ratio_embedded_to_wagtail": round(
+                embedded_figures["median_ms"] / wagtail_figures["median_ms"], 2
+            ),
+            "queries": per_query,
+        }
+    finally:
+        connection.creation.destroy_test_db(test_database, verbosity=0)

@@ -1,0 +1,120 @@
+"""Reads for search: what may be indexed, searching, suggestions, the query log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from django.db.models import Avg, Count, Exists, F, Max, OuterRef, QuerySet
+from django.db.models.functions import Length, Substr
+from wagtail.models import Page
+
+from learning_series.models import LessonPage, SeriesPage
+
+from .analysis import ParsedQuery, parse_query
+from .backends.base import (
+    BaseSearchEngine,
+    SearchFilters,
+    SearchResults,
+    Suggestion,
+    get_search_engine,
+)
+from .documents import LessonDocument, lesson_document
+from .models import SearchQuery
+
+
+def lessons_searchable() -> QuerySet[LessonPage]:
+    """Lessons anyone signed in may find: live, public, under live pages only.
+
+    Wagtail's live() looks at the page alone; a live lesson in an unpublished
+    series is not meant to be read, so it is left out too.
+    """
+    unpublished_ancestor = Page.objects.filter(
+        live=False,
+        depth__gt=1,
+        depth__lt=OuterRef("depth"),
+        path=Substr(OuterRef("path"), 1, Length(F("path"))),
+    )
+    return (
+        LessonPage.objects.live()
+        .public()
+        .exclude(Exists(unpublished_ancestor))
+        .order_by("path")
+    )
+
+
+def lesson_documents(
+    *, page_ids: Iterable[int] | None = None
+) -> Iterator[LessonDocument]:
+    """Documents for the searchable lessons (all of them, or those of page_ids)."""
+    lessons = lessons_searchable().prefetch_related("tagged_items__tag")
+    if page_ids is not None:
+        lessons = lessons.filter(pk__in=list(page_ids))
+    series_by_path: dict[str, SeriesPage] = {}
+    for lesson in lessons.iterator(chunk_size=200):
+        parent_path = lesson.path[: -lesson.steplen]
+        if parent_path not in series_by_path:
+            series_by_path[parent_path] = (
+                SeriesPage.objects.filter(path=parent_path)
+                .prefetch_related("target_roles")
+                .first()
+            )
+        yield lesson_document(lesson=lesson, series=series_by_path[parent_path])
+
+
+def lesson_ids_within(*, page: Page) -> list[int]:
+    """The ids of every lesson at or below a page, live or not."""
+    return list(
+        LessonPage.objects.filter(path__startswith=page.path).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def lesson_search(
+    *,
+    query: str | ParsedQuery,
+    filters: SearchFilters | None = None,
+    offset: int = 0,
+    limit: int = 10,
+    engine: BaseSearchEngine | None = None,
+) -> tuple[ParsedQuery, SearchResults]:
+    """Search the lessons; return the query as understood and the results."""
+    parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
+    engine = engine or get_search_engine()
+    results = engine.search(
+        parsed, filters=filters or SearchFilters(), offset=offset, limit=limit
+    )
+    return parsed, results
+
+
+def lesson_title_suggestions(
+    *, text: str, limit: int = 8, engine: BaseSearchEngine | None = None
+) -> list[Suggestion]:
+    """Titles of searchable lessons containing what has been typed so far."""
+    parsed = parse_query(text)
+    if not parsed.text:
+        return []
+    return (engine or get_search_engine()).suggest(parsed.text, limit=limit)
+
+
+def search_queries_most_frequent() -> QuerySet:
+    """Queries by how often they were asked, with their mean number of results."""
+    return (
+        SearchQuery.objects.values("query")
+        .annotate(
+            searches=Count("pk"),
+            average_results=Avg("result_count"),
+            last_searched_at=Max("searched_at"),
+        )
+        .order_by("-searches", "query")
+    )
+
+
+def search_queries_without_results() -> QuerySet:
+    """Queries that found nothing, most frequent first: what staff miss."""
+    return (
+        SearchQuery.objects.filter(result_count=0)
+        .values("query")
+        .annotate(searches=Count("pk"), last_searched_at=Max("searched_at"))
+        .order_by("-searches", "query")
+    )

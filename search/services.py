@@ -1,0 +1,74 @@
+"""Writes for search: keeping the index right and recording the query log."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from cms.models import JobRole
+
+from .analysis import ParsedQuery
+from .backends.base import BaseSearchEngine, get_search_engine
+from .models import SearchQuery
+from .selectors import lesson_documents
+
+logger = logging.getLogger("gofun.search")
+
+
+def search_index_update(
+    *, page_ids: Iterable[int], engine: BaseSearchEngine | None = None
+) -> dict[str, int]:
+    """Bring these pages' index entries up to date.
+
+    Searchable lessons are (re)indexed; every other page id given (a draft,
+    a private or unpublished lesson, a deleted page) is removed.
+    """
+    page_ids = set(page_ids)
+    engine = engine or get_search_engine()
+    documents = list(lesson_documents(page_ids=page_ids))
+    indexed = engine.index(documents)
+    removed = page_ids - {document.page_id for document in documents}
+    if removed:
+        engine.remove(sorted(removed))
+    return {"indexed": indexed, "removed": len(removed)}
+
+
+def search_index_remove(
+    *, page_ids: Iterable[int], engine: BaseSearchEngine | None = None
+) -> None:
+    """Remove these pages from the index."""
+    (engine or get_search_engine()).remove(sorted(set(page_ids)))
+
+
+def search_index_rebuild(*, engine: BaseSearchEngine | None = None) -> int:
+    """Index every searchable lesson from scratch; return how many."""
+    engine = engine or get_search_engine()
+    count = engine.rebuild(lesson_documents())
+    logger.info("Search index rebuilt with %d lessons", count)
+    return count
+
+
+@transaction.atomic
+def search_query_record(
+    *, query: ParsedQuery, result_count: int, user
+) -> SearchQuery | None:
+    """Log a search for needs analysis: the query, results, roles and hour.
+
+    The searcher is not recorded, only their job roles; the time is kept to
+    the hour so that an entry cannot be matched to a person through other
+    logs. Empty queries are not logged.
+    """
+    if query.is_empty:
+        return None
+    entry = SearchQuery.objects.create(
+        query=query.text[:200],
+        result_count=result_count,
+        searched_at=timezone.now().replace(minute=0, second=0, microsecond=0),
+    )
+    profile = getattr(user, "staff_profile", None) if user is not None else None
+    if profile is not None:
+        entry.job_roles.set(JobRole.objects.filter(staff=profile))
+    return entry

@@ -1,0 +1,211 @@
+"""Acceptance 1 on the embedded engine: Japanese words found where they occur."""
+
+import pytest
+from django.db import connection
+
+from cms.models import JobRole
+from search.backends.base import SearchFilters
+from search.selectors import lesson_search, lesson_title_suggestions
+from tests.factories import make_series
+
+from .helpers import found_titles, make_text_lesson
+
+pytestmark = pytest.mark.django_db
+
+LESSONS = [
+    (
+        "不審なメールへの対応",
+        "業務に見せかけたメールの添付ファイルは、送信元に確認するまで開かないでください。",
+    ),
+    (
+        "アカウントを守る",
+        "推測されにくいパスワードを設定し、多要素認証を有効にしましょう。",
+    ),
+    (
+        "ミスを防ぐ基本動作",
+        "送信前に宛先を確認し、うっかりミスによる情報の漏えいを防ぎます。",
+    ),
+    (
+        "記録媒体の扱い",
+        "ＵＳＢメモリは許可されたものだけを使い、ｸﾗｳﾄﾞサービスへの保存は規則に従います。",
+    ),
+    (
+        "機器の管理",
+        "サーバの設定変更は記録を残し、ユーザの権限は必要最小限にします。",
+    ),
+    (
+        "庁舎の外で働く",
+        "自宅から接続するときは必ずVPNを使い、公衆無線LANは避けてください。",
+    ),
+    (
+        "個人情報の取扱い",
+        "個人情報を含むファイルをメールで送るときは、暗号化して送信します。",
+    ),
+    (
+        "個人情報の保管",
+        "個人情報を含む書類は鍵のかかる書庫に保管します。",
+    ),
+    (
+        "調達の流れ",
+        "要件定義から契約まで、発注者として決めるべきことを整理します。",
+    ),
+    (
+        "ばらまき型の攻撃",
+        "ばらまき型メールは不特定多数に送られます。コンピューターの更新も忘れずに。",
+    ),
+]
+
+
+@pytest.fixture
+def lessons(committed):
+    first = make_series(title="情報セキュリティ", slug="security")
+    second = make_series(title="テレワーク", slug="telework")
+    with committed():
+        return {
+            title: make_text_lesson(
+                series=first if index % 2 == 0 else second, title=title, body=body
+            )
+            for index, (title, body) in enumerate(LESSONS)
+        }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("添付", "不審なメールへの対応"),  # two characters mid-sentence
+        ("パスワード", "アカウントを守る"),  # katakana
+        ("うっかり", "ミスを防ぐ基本動作"),  # hiragana
+        ("USB", "記録媒体の扱い"),  # half-width query, full-width text
+        ("ＵＳＢ", "記録媒体の扱い"),  # full-width query
+        ("クラウド", "記録媒体の扱い"),  # full-width query, half-width text
+        ("ｸﾗｳﾄﾞ", "記録媒体の扱い"),  # half-width query
+        ("サーバー", "機器の管理"),  # long-vowel variant of サーバ
+        ("ユーザー", "機器の管理"),
+        ("コンピュータ", "ばらまき型の攻撃"),
+        ("vpn", "庁舎の外で働く"),  # English, either case
+        ("VPN", "庁舎の外で働く"),
+        ("個人情報 メール", "個人情報の取扱い"),  # two words, both required
+        ("ばらまき", "ばらまき型の攻撃"),
+    ],
+)
+def test_word_finds_the_lesson_containing_it_in_the_top_three(lessons, query, expected):
+    assert expected in found_titles(query)[:3]
+
+
+def test_one_character_word_is_found(lessons):
+    assert found_titles("鍵") == ["個人情報の保管"]
+
+
+def test_two_words_are_both_required(lessons):
+    assert found_titles("個人情報 メール") == ["個人情報の取扱い"]
+
+
+def test_word_inside_a_katakana_compound_is_found(lessons):
+    assert "ばらまき型の攻撃" in found_titles("メール")
+
+
+def test_word_absent_from_every_lesson_finds_nothing(lessons):
+    assert found_titles("ランサムウェア") == []
+
+
+def test_title_match_ranks_above_body_match(committed):
+    series = make_series()
+    with committed():
+        make_text_lesson(
+            series=series, title="調達の基本", body="VPNの契約も含みます。"
+        )
+        make_text_lesson(series=series, title="VPNの使い方", body="接続の手順です。")
+
+    assert found_titles("VPN") == ["VPNの使い方", "調達の基本"]
+
+
+def test_snippet_marks_where_the_word_matched(lessons):
+    _, results = lesson_search(query="添付")
+
+    assert "<mark>添付</mark>" in results.hits[0].snippet
+
+
+def test_snippet_marks_the_variant_written_in_the_text(lessons):
+    _, results = lesson_search(query="サーバー")
+
+    assert "<mark>サーバ</mark>" in results.hits[0].snippet
+
+
+def test_snippet_escapes_lesson_text(committed):
+    with committed():
+        make_text_lesson(
+            series=make_series(), title="記号", body="<b>添付</b> & メール"
+        )
+
+    _, results = lesson_search(query="添付")
+
+    assert "<b>" not in results.hits[0].snippet
+
+
+def test_series_facet_counts_matching_lessons_per_series(lessons):
+    _, results = lesson_search(query="メール")
+
+    counts = {facet.label: facet.count for facet in results.series_facets}
+    assert counts == {"情報セキュリティ": 2, "テレワーク": 1}
+
+
+def test_series_filter_keeps_only_that_series(lessons):
+    series_id = lessons["個人情報の取扱い"].get_parent().pk
+
+    titles = found_titles("メール", filters=SearchFilters(series_id=series_id))
+
+    assert sorted(titles) == ["不審なメールへの対応", "個人情報の取扱い"]
+
+
+def test_job_role_facet_counts_lessons_of_series_aimed_at_the_role(committed):
+    series = make_series(title="PJMO向け")
+    series.target_roles.set(JobRole.objects.filter(code="pjmo"))
+    series.save_revision().publish()
+    with committed():
+        make_text_lesson(series=series, title="調達計画", body="調達の計画を立てます。")
+        make_text_lesson(series=make_series(), title="調達一般", body="調達の概要。")
+
+    _, results = lesson_search(query="調達")
+    _, filtered = lesson_search(query="調達", filters=SearchFilters(job_role="pjmo"))
+
+    assert [(f.value, f.count) for f in results.job_role_facets] == [("pjmo", 1)]
+    assert [hit.title for hit in filtered.hits] == ["調達計画"]
+
+
+def test_results_are_paginated(committed):
+    series = make_series()
+    with committed():
+        for number in range(12):
+            make_text_lesson(series=series, title=f"教材{number}", body="共通の言葉")
+
+    _, first = lesson_search(query="共通", limit=10)
+    _, second = lesson_search(query="共通", offset=10, limit=10)
+
+    assert first.total == 12
+    assert len(first.hits) == 10
+    assert len(second.hits) == 2
+    assert not {h.page_id for h in first.hits} & {h.page_id for h in second.hits}
+
+
+def test_suggestions_find_titles_by_their_beginning_first(lessons):
+    titles = [s.title for s in lesson_title_suggestions(text="個人")]
+
+    assert titles == ["個人情報の保管", "個人情報の取扱い"]
+
+
+def test_suggestions_find_words_inside_titles(lessons):
+    titles = [s.title for s in lesson_title_suggestions(text="攻撃")]
+
+    assert titles == ["ばらまき型の攻撃"]
+
+
+def test_full_text_index_lives_in_the_database_in_use(lessons):
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT count(*) FROM gofun_search_fts")
+        else:
+            cursor.execute(
+                "SELECT count(*) FROM gofun_search_searchentry "
+                "WHERE search_vector IS NOT NULL"
+            )
+        assert cursor.fetchone()[0] == len(LESSONS)
