@@ -16,7 +16,12 @@ import sys
 import time
 from pathlib import Path
 
-BENCHMARKS: list[str] = ["lesson_page", "pptx_import", "item_analysis"]
+BENCHMARKS: list[str] = [
+    "lesson_page",
+    "pptx_import",
+    "item_analysis",
+    "quiz_submissions",
+]
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 
