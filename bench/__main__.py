@@ -16,7 +16,13 @@ import sys
 import time
 from pathlib import Path
 
-BENCHMARKS: list[str] = ["lesson_page", "pptx_import", "item_analysis", "search"]
+BENCHMARKS: list[str] = [
+    "lesson_page",
+    "pptx_import",
+    "item_analysis",
+    "quiz_submissions",
+    "search",
+]
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 

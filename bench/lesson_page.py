@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from bench.support import gofun_environment as _gofun_environment
 from bench.support import gunicorn_server, measure_throughput
+from bench.support import run_checked as _run
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 REQUESTS = 400
@@ -57,26 +58,6 @@ def markdown_deck(*, title: str, slides: int) -> str:
             f"<!-- {number} 枚目：実例を一つ紹介する -->\n"
         )
     return "\n---\n\n".join(parts)
-
-
-def _run(command: list[str], *, cwd: Path, env: dict[str, str]) -> str:
-    result = subprocess.run(
-        command, cwd=cwd, env=env, capture_output=True, text=True, check=False
-    )
-    if result.returncode != 0:
-        raise RuntimeError(
-            f"{' '.join(command)} failed ({result.returncode}):\n"
-            f"{result.stderr[-3000:]}"
-        )
-    return result.stdout
-
-
-def _gofun_environment(directory: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DATABASE_URL": f"sqlite:///{directory / 'gofun.sqlite3'}",
-    }
 
 
 def _bare_wagtail_site(directory: Path) -> tuple[Path, dict[str, str]]:

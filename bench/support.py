@@ -10,6 +10,13 @@ The API is small on purpose:
   median and 95th percentile latency, errors). It only talks to the loopback
   interface, stops at ``time_limit`` seconds whatever happens, and can POST a
   body (for form submissions) as well as GET.
+- ``measure_requests(requests, ...)`` does the same for a list of different
+  ``Request``s (each learner with its own cookies and form), sending each
+  once, and also returns the ``Response``s, so a page's form can be read
+  before it is submitted.
+- ``run_checked(command, ...)`` and ``gofun_environment(directory)`` run the
+  Django side of a benchmark in child processes on a throwaway SQLite
+  database, so the runner itself never configures Django.
 
 Nothing here asserts on time: benchmarks report figures, tests never do.
 """
@@ -24,13 +31,35 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 LOOPBACK = "127.0.0.1"
+
+
+def run_checked(command: list[str], *, cwd: Path, env: Mapping[str, str]) -> str:
+    """Run `command`; return its standard output, or raise with its error output."""
+    result = subprocess.run(
+        command, cwd=cwd, env=dict(env), capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise RuntimeError(
+            f"{' '.join(command)} failed ({result.returncode}):\n"
+            f"{result.stderr[-3000:]}"
+        )
+    return result.stdout
+
+
+def gofun_environment(directory: Path) -> dict[str, str]:
+    """The environment for Gofun's bench settings on a SQLite file in `directory`."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": f"sqlite:///{directory / 'gofun.sqlite3'}",
+    }
 
 
 def free_port() -> int:
@@ -40,6 +69,22 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class Request:
+    url: str
+    method: str = "GET"
+    headers: Mapping[str, str] | None = None
+    body: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    # In order, repeats kept: a response may set several cookies.
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
 def _request(
     url: str,
     *,
@@ -47,7 +92,7 @@ def _request(
     headers: Mapping[str, str] | None = None,
     body: bytes | None = None,
     timeout: float = 30,
-) -> tuple[int, bytes]:
+) -> Response:
     parts = urlsplit(url)
     if parts.hostname not in {LOOPBACK, "localhost"}:
         raise ValueError(f"benchmarks only talk to the loopback interface, not {url}")
@@ -58,7 +103,7 @@ def _request(
             path += "?" + parts.query
         connection.request(method, path, body=body, headers=dict(headers or {}))
         response = connection.getresponse()
-        return response.status, response.read()
+        return Response(response.status, response.getheaders(), response.read())
     finally:
         connection.close()
 
@@ -161,7 +206,33 @@ def measure_throughput(
     """
     for _ in range(warmup):
         _request(url, method=method, headers=headers, body=body)
-    remaining = [requests]
+    request = Request(url, method=method, headers=headers, body=body)
+    throughput, _ = measure_requests(
+        [request] * requests,
+        concurrency=concurrency,
+        time_limit=time_limit,
+        expected_status=expected_status,
+        keep_responses=False,
+    )
+    return throughput
+
+
+def measure_requests(
+    requests: Sequence[Request],
+    *,
+    concurrency: int = 4,
+    time_limit: float = 60,
+    expected_status: int = 200,
+    keep_responses: bool = True,
+) -> tuple[Throughput, list[Response | None]]:
+    """Send each request once, in order, from `concurrency` threads.
+
+    Returns the figures as `measure_throughput` does and the responses by the
+    index of their request: None for a request not made (past `time_limit`)
+    or that failed without an HTTP answer, or when `keep_responses` is off.
+    """
+    responses: list[Response | None] = [None] * len(requests)
+    next_index = [0]
     lock = threading.Lock()
     latencies: list[float] = []
     errors = [0]
@@ -170,19 +241,28 @@ def measure_throughput(
     def worker() -> None:
         while time.monotonic() < deadline:
             with lock:
-                if remaining[0] <= 0:
+                index = next_index[0]
+                if index >= len(requests):
                     return
-                remaining[0] -= 1
+                next_index[0] += 1
+            request = requests[index]
             started = time.perf_counter()
             try:
-                status, _ = _request(url, method=method, headers=headers, body=body)
-                failed = status != expected_status
+                response = _request(
+                    request.url,
+                    method=request.method,
+                    headers=request.headers,
+                    body=request.body,
+                )
+                failed = response.status != expected_status
             except OSError:
-                failed = True
+                response, failed = None, True
             elapsed = time.perf_counter() - started
             with lock:
                 latencies.append(elapsed)
                 errors[0] += failed
+                if keep_responses:
+                    responses[index] = response
 
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
     started = time.perf_counter()
@@ -193,7 +273,7 @@ def measure_throughput(
     seconds = time.perf_counter() - started
     done = len(latencies)
     ordered = sorted(latencies)
-    return Throughput(
+    throughput = Throughput(
         requests=done,
         errors=errors[0],
         seconds=round(seconds, 3),
@@ -201,3 +281,4 @@ def measure_throughput(
         median_ms=round(statistics.median(ordered) * 1000, 1) if ordered else 0.0,
         p95_ms=round(ordered[int(0.95 * (done - 1))] * 1000, 1) if ordered else 0.0,
     )
+    return throughput, responses

@@ -1,0 +1,331 @@
+"""Quiz submissions per second from many signed-in learners at once.
+
+Served as the lesson page benchmark serves it: gunicorn with 2 workers on a
+throwaway SQLite database. A child process (`python -m bench.quiz_submissions
+prepare N`) publishes a lesson whose checkpoint draws 5 of 8 questions, signs
+in N learners (the test client's force_login, so each has a real session) and
+starts one attempt for each through `attempt_start`.
+
+Then each learner's browser, over HTTP: loads its own open attempt page (the
+baseline: these N GETs are measured from the same client threads), reads the
+form from that HTML (CSRF token and cookie, the question-N fields and the
+choice values offered) and posts it once. Which choices a learner ticks comes
+from the answer key frozen in the attempt (given by the prepare step): every
+second learner answers everything right and passes, so half the submissions
+also write a completion ledger record. A child process then counts what the
+database holds: one graded attempt per submission, one ledger record per pass.
+
+`python -m bench quiz_submissions`; GOFUN_BENCH_LEARNERS changes N.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from html.parser import HTMLParser
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+from bench.support import (
+    Request,
+    Response,
+    gofun_environment,
+    gunicorn_server,
+    measure_requests,
+    run_checked,
+)
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+LEARNERS = int(os.environ.get("GOFUN_BENCH_LEARNERS", "400"))
+CONCURRENCY = 8
+WARMUP = 20
+QUESTIONS_IN_BANK = 8
+QUESTIONS_PER_ATTEMPT = 5
+PASS_EVERY = 2  # every second learner answers right and passes
+
+
+class AttemptForm(HTMLParser):
+    """What a browser would submit from the attempt page's quiz form."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.action: str | None = None
+        self.csrf_token: str | None = None
+        self.options: dict[str, list[str]] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "form" and "quiz" in (attributes.get("class") or "").split():
+            self.action = attributes.get("action")
+        elif tag == "input" and self.action is not None:
+            name = attributes.get("name") or ""
+            if name == "csrfmiddlewaretoken":
+                self.csrf_token = attributes.get("value")
+            elif name.startswith("question-"):
+                self.options.setdefault(name, []).append(attributes.get("value") or "")
+
+
+def _cookie(response: Response, name: str) -> str | None:
+    for header, value in response.headers:
+        if header.lower() == "set-cookie":
+            cookie = SimpleCookie()
+            cookie.load(value)
+            if name in cookie:
+                return cookie[name].value
+    return None
+
+
+def _submission(
+    base_url: str, learner: dict, page: Response | None
+) -> tuple[Request, bool]:
+    """The POST a learner's browser sends from its page; whether it offered the
+    fields and choices the frozen draw has."""
+    form = AttemptForm()
+    if page is not None and page.status == 200:
+        form.feed(page.body.decode())
+    csrf_cookie = _cookie(page, "csrftoken") if page is not None else None
+    fields: list[tuple[str, str]] = [("csrfmiddlewaretoken", form.csrf_token or "")]
+    intended: dict[str, list[str]] = learner["answers"]
+    matches = form.action == learner["submit_path"] and set(form.options) == set(
+        intended
+    )
+    for name, values in intended.items():
+        offered = form.options.get(name, [])
+        matches = matches and set(values) <= set(offered)
+        fields.extend((name, value) for value in values)
+    cookies = f"sessionid={learner['session']}"
+    if csrf_cookie:
+        cookies += f"; csrftoken={csrf_cookie}"
+    request = Request(
+        base_url + (form.action or learner["submit_path"]),
+        method="POST",
+        headers={
+            "Cookie": cookies,
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+        body=urlencode(fields).encode(),
+    )
+    return request, matches
+
+
+def run() -> dict:
+    with tempfile.TemporaryDirectory(prefix="gofun-bench-") as temporary:
+        env = gofun_environment(Path(temporary))
+        print("  preparing the database …", flush=True)
+        run_checked(
+            [sys.executable, "manage.py", "migrate", "--noinput"],
+            cwd=REPOSITORY,
+            env=env,
+        )
+        prepared = json.loads(
+            run_checked(
+                [sys.executable, "-m", "bench.quiz_submissions", "prepare"],
+                cwd=REPOSITORY,
+                env=env,
+            ).splitlines()[-1]
+        )
+        learners = prepared["learners"]
+        print(f"  {len(learners)} learners load and submit …", flush=True)
+        with gunicorn_server(
+            "cms.wsgi:application", cwd=REPOSITORY, env=env, ready_path="/healthz"
+        ) as base_url:
+            first = learners[0]
+            warmup = Request(
+                base_url + first["attempt_path"],
+                headers={"Cookie": f"sessionid={first['session']}"},
+            )
+            measure_requests([warmup] * WARMUP, concurrency=2, keep_responses=False)
+            page_loads, pages = measure_requests(
+                [
+                    Request(
+                        base_url + learner["attempt_path"],
+                        headers={"Cookie": f"sessionid={learner['session']}"},
+                    )
+                    for learner in learners
+                ],
+                concurrency=CONCURRENCY,
+            )
+            built = [
+                _submission(base_url, learner, page)
+                for learner, page in zip(learners, pages, strict=True)
+            ]
+            submissions, answers = measure_requests(
+                [request for request, _ in built],
+                concurrency=CONCURRENCY,
+                expected_status=302,
+            )
+        verified = json.loads(
+            run_checked(
+                [sys.executable, "-m", "bench.quiz_submissions", "verify"],
+                cwd=REPOSITORY,
+                env=env,
+            ).splitlines()[-1]
+        )
+
+    redirected_to_result = sum(
+        1
+        for learner, answer in zip(learners, answers, strict=True)
+        if answer is not None
+        and {k.lower(): v for k, v in answer.headers}.get("location")
+        == learner["attempt_path"]
+    )
+    return {
+        "setup": {
+            "gunicorn_workers": 2,
+            "client_threads": CONCURRENCY,
+            "learners": len(learners),
+            "questions_per_attempt": QUESTIONS_PER_ATTEMPT,
+            "database": "SQLite (temporary)",
+            "answers": "form fields and CSRF token from each attempt page's HTML; "
+            "choices ticked from the answer key frozen in the attempt",
+        },
+        "quiz_submissions": submissions.as_dict(),
+        "open_attempt_page_loads": page_loads.as_dict(),
+        "ratio_to_attempt_page": round(
+            submissions.requests_per_second / page_loads.requests_per_second, 3
+        )
+        if page_loads.requests_per_second
+        else None,
+        "forms_matching_frozen_draw": sum(matches for _, matches in built),
+        "submissions_redirected_to_result": redirected_to_result,
+        "database_after": {
+            **verified,
+            "expected_passes": prepared["expected_passes"],
+        },
+    }
+
+
+def prepare(*, learners: int) -> dict:
+    """In a child process: the lesson, its checkpoint, signed-in learners with an
+    open attempt each, and the choices each learner will tick."""
+    import django
+
+    django.setup()
+
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    from learning_series.marp import Deck, Slide
+    from learning_series.models import SeriesIndexPage, SeriesPage
+    from learning_series.services import lesson_create_from_deck
+    from quizzes.demo import quiz_stream_data
+    from quizzes.models import Checkpoint, Quiz
+    from quizzes.services import attempt_start
+
+    index = SeriesIndexPage.objects.order_by("path").first()
+    series = index.add_child(instance=SeriesPage(title="ベンチマーク", slug="bench"))
+    lesson, revision = lesson_create_from_deck(
+        series=series,
+        deck=Deck(title="標的型メール", slides=[Slide(title="1", body="本文")]),
+        owner=None,
+    )
+    revision.publish()
+    bank = [
+        {
+            "text": f"標的型メールの問題{number}",
+            "kind": "multiple" if number == 0 else "single",
+            "roles": [],
+            "choices": [
+                {
+                    "text": f"選択肢{choice}",
+                    "correct": choice == 0 or (number == 0 and choice == 2),
+                    "explanation": "解説",
+                }
+                for choice in range(4)
+            ],
+        }
+        for number in range(QUESTIONS_IN_BANK)
+    ]
+    quiz = Quiz(title="標的型メールの確認テスト", live=False)
+    quiz.questions = quiz_stream_data("bench", bank)
+    quiz.save()
+    quiz.save_revision().publish()
+    quiz.refresh_from_db()
+    checkpoint = Checkpoint.objects.create(
+        lesson=lesson, quiz=quiz, questions_per_attempt=QUESTIONS_PER_ATTEMPT
+    )
+
+    User = get_user_model()
+    prepared = []
+    for number in range(learners):
+        user = User.objects.create(username=f"learner{number:04d}")
+        client = Client()
+        client.force_login(user)
+        attempt = attempt_start(checkpoint=checkpoint, user=user)
+        right = number % PASS_EVERY == 0
+        answers = {}
+        for question in attempt.questions.all():
+            correct = [
+                str(index)
+                for index, key in enumerate(question.choice_keys)
+                if key in question.correct_keys
+            ]
+            wrong = [
+                str(index)
+                for index, key in enumerate(question.choice_keys)
+                if key not in question.correct_keys
+            ]
+            answers[f"question-{question.position}"] = correct if right else wrong[:1]
+        prepared.append(
+            {
+                "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "attempt_path": reverse(
+                    "quizzes:attempt", kwargs={"attempt_id": attempt.pk}
+                ),
+                "submit_path": reverse(
+                    "quizzes:attempt_submit", kwargs={"attempt_id": attempt.pk}
+                ),
+                "answers": answers,
+            }
+        )
+    return {
+        "learners": prepared,
+        "expected_passes": len(range(0, learners, PASS_EVERY)),
+    }
+
+
+def verify() -> dict:
+    """In a child process: what the submissions left in the database."""
+    import django
+
+    django.setup()
+
+    from django.db.models import Count, Q
+
+    from quizzes.models import Attempt, CompletionRecord
+
+    attempts = Attempt.objects.all()
+    per_learner = attempts.values("user").annotate(
+        graded=Count("pk", filter=Q(state=Attempt.State.SUBMITTED))
+    )
+    records = CompletionRecord.objects.filter(kind=CompletionRecord.Kind.QUIZ_PASSED)
+    return {
+        "attempts": attempts.count(),
+        "graded_attempts": attempts.filter(state=Attempt.State.SUBMITTED).count(),
+        "open_attempts": attempts.filter(state=Attempt.State.OPEN).count(),
+        "learners_with_one_graded_attempt": per_learner.filter(graded=1).count(),
+        "learners_with_more_than_one": per_learner.filter(graded__gt=1).count(),
+        "passed_attempts": attempts.filter(passed=True).count(),
+        "ledger_records": records.count(),
+        "attempts_with_more_than_one_record": records.values("attempt")
+        .annotate(count=Count("pk"))
+        .filter(count__gt=1)
+        .count(),
+        "passed_attempts_without_record": attempts.filter(
+            passed=True, completion_record__isnull=True
+        ).count(),
+    }
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["prepare"]:
+        print(json.dumps(prepare(learners=LEARNERS)))
+    elif sys.argv[1:] == ["verify"]:
+        print(json.dumps(verify()))
+    else:
+        sys.exit("usage: python -m bench.quiz_submissions prepare|verify")
