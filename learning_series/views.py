@@ -1,4 +1,5 @@
-"""Admin view: authors import a Markdown deck as a lesson."""
+"""Admin views: authors import a deck as a lesson (Markdown here, PowerPoint in
+pptx/views.py, both on LessonUploadView)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,16 @@ from .forms import MarkdownImportForm
 from .services import LessonImportError, lesson_import_markdown
 
 
-class MarkdownImportView(WagtailAdminTemplateMixin, FormView):
-    form_class = MarkdownImportForm
-    template_name = "learning_series/admin/markdown_import.html"
-    page_title = gettext_lazy("Import a lesson from Markdown")
+class LessonUploadView(WagtailAdminTemplateMixin, FormView):
+    """What the admin uploads that turn a file into a lesson have in common.
+
+    Subclasses name their form, template, title and `action_url_name`; the form
+    takes the user (it offers only series they may add lessons to) and a
+    `?series=` parameter preselects one.
+    """
+
     header_icon = "upload"
+    action_url_name: str
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
@@ -34,11 +40,18 @@ class MarkdownImportView(WagtailAdminTemplateMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            action_url=reverse("learning_series_markdown_import"),
+            action_url=reverse(self.action_url_name),
             submit_button_label=_("Import"),
             submit_button_active_label=_("Importing…"),
         )
         return context
+
+
+class MarkdownImportView(LessonUploadView):
+    form_class = MarkdownImportForm
+    template_name = "learning_series/admin/markdown_import.html"
+    page_title = gettext_lazy("Import a lesson from Markdown")
+    action_url_name = "learning_series_markdown_import"
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]

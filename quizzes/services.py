@@ -21,7 +21,11 @@ from django.utils.translation import gettext as _
 
 from .blocks import QuestionKind
 from .models import Attempt, AttemptQuestion, Checkpoint, CompletionRecord, Quiz
-from .selectors import checkpoint_question_count, learner_role_codes
+from .selectors import (
+    checkpoint_question_count,
+    learner_role_codes,
+    lesson_read_record,
+)
 
 
 class QuizError(Exception):
@@ -281,13 +285,7 @@ def completion_record_read_to_end(*, lesson, user) -> CompletionRecord:
         raise QuizError(_("This lesson is completed by passing its checkpoint."))
     with transaction.atomic():
         _lock_learner(user)
-        existing = CompletionRecord.objects.filter(
-            kind=CompletionRecord.Kind.READ_TO_END,
-            user=user,
-            lesson=lesson,
-            page_revision_id=lesson.live_revision_id,
-            voided_by__isnull=True,
-        ).first()
+        existing = lesson_read_record(lesson=lesson, user=user)
         if existing is not None:
             return existing
         return CompletionRecord.objects.create(

@@ -6,16 +6,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ..models import LessonPage
+from ..views import LessonUploadView
 from .forms import PptxImportForm, series_open_to
 from .safety import PptxRefused
 from .services import lesson_export_pptx, lesson_import_pptx
@@ -25,31 +23,16 @@ PPTX_CONTENT_TYPE = (
 )
 
 
-class PptxImportView(WagtailAdminTemplateMixin, FormView):
+class PptxImportView(LessonUploadView):
     form_class = PptxImportForm
     template_name = "learning_series/admin/pptx_import.html"
     page_title = gettext_lazy("Import from PowerPoint")
-    header_icon = "upload"
+    action_url_name = "learning_series_pptx_import"
 
     def dispatch(self, request, *args, **kwargs):
         if not series_open_to(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
-
-    def get_initial(self):
-        return {"series": self.request.GET.get("series")}
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["action_url"] = reverse("learning_series_pptx_import")
-        context["submit_button_label"] = _("Import")
-        context["submit_button_active_label"] = _("Importing…")
-        return context
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
