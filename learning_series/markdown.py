@@ -24,16 +24,17 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 EXTENSIONS = ["tables", "fenced_code", "sane_lists", "nl2br"]
+# Decks are written the CommonMark way, nesting lists by two spaces;
+# Python-Markdown's default of four would flatten them.
+LIST_INDENT = 2
 
 
 def render_markdown(text: str) -> SafeString:
     """Render Markdown to HTML with everything executable removed."""
     if not text:
         return mark_safe("")  # noqa: S308
-    # Decks are written the CommonMark way, nesting lists by two spaces;
-    # Python-Markdown's default of four would flatten them.
     html = markdown_lib.markdown(
-        text, extensions=EXTENSIONS, output_format="html", tab_length=2
+        text, extensions=EXTENSIONS, output_format="html", tab_length=LIST_INDENT
     )
     cleaned = nh3.clean(
         html,

@@ -1,8 +1,8 @@
 """The small Markdown dialect shared by the PowerPoint reader and writer.
 
 The reader writes it and the writer reads it back, so a lesson exported and
-imported again keeps its text: paragraphs, nested `-`/`1.` lists (four spaces
-a level, as Python-Markdown wants), `**bold**`, `*italic*`, links and tables.
+imported again keeps its text: paragraphs, nested `-`/`1.` lists (indented as the
+slide renderer nests them), `**bold**`, `*italic*`, links and tables.
 """
 
 from __future__ import annotations
@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-INDENT = "    "
+from ..markdown import LIST_INDENT
+
+INDENT = " " * LIST_INDENT
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 _ESCAPE_ANYWHERE = re.compile(r"([\\`*_\[\]])")

@@ -12,7 +12,8 @@ from PIL import Image
 from pptx import Presentation
 from wagtail.images import get_image_model
 
-from learning_series.marp import Deck, Slide
+from cms.demo import DEMO_CONTENT
+from learning_series.marp import Deck, Slide, parse_deck
 from learning_series.models import LessonPage
 from learning_series.services import lesson_create_from_deck
 from tests.factories import make_series
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db
 BODIES = [
     "本文1：**標的型メール**の見分け方",
     "添付ファイルを開く前に：\n差出人を確かめる\n\n*急ぎ*と書かれていても慌てない",
-    "- 長くする\n    - 12文字以上\n        - 辞書の単語は避ける\n- 使い回さない",
+    "- 長くする\n  - 12文字以上\n    - 辞書の単語は避ける\n- 使い回さない",
     "1. 報告する\n2. [窓口](https://intra.example.go.jp/help)に相談する",
     "| 手続 | 担当 |\n| --- | --- |\n| 申請 | LAN・IT機器担当 |",
     "表の前\n\n| 項目 | 値 |\n| --- | --- |\n| 文字数 | 12 |\n\n表の後",
@@ -107,6 +108,23 @@ def test_export_then_import_gives_back_titles_texts_and_notes(lesson, author, tm
         value["notes"] for value in original
     ]
     assert imported[0]["image_alt"] == "図の説明"
+
+
+@pytest.mark.parametrize("stem", ["passwords-1", "targeted-email-1"])
+def test_demo_deck_survives_export_then_import(author, tmp_path, stem):
+    deck = parse_deck((DEMO_CONTENT / "lessons" / f"{stem}.md").read_text("utf-8"))
+    lesson, _ = lesson_create_from_deck(
+        series=make_series(slug="export"), deck=deck, owner=author
+    )
+    export(lesson, tmp_path / "out.pptx")
+
+    outcome = import_pptx(tmp_path / "out.pptx", series="export", owner=author.username)
+
+    assert outcome.status == 0, outcome.stderr
+    again = LessonPage.objects.get(pk=outcome.json["lesson_id"])
+    assert slide_values(again) == [
+        {**value, "image": None} for value in slide_values(lesson)
+    ]
 
 
 def test_export_uses_the_latest_draft(lesson, tmp_path):

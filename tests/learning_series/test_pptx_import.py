@@ -10,6 +10,7 @@ from pptx.util import Inches
 from wagtail.images import get_image_model
 from wagtail.models import PageLogEntry
 
+from learning_series.markdown import render_markdown
 from learning_series.models import LessonPage
 from tests.factories import make_series
 from tests.learning_series import pptx_builders as build
@@ -37,9 +38,11 @@ def slide(lesson: LessonPage, number: int = 1) -> dict:
 def test_paragraph_levels_become_nested_lists(series, author, tmp_path):
     lesson, _ = imported_lesson(build.deck_with_levels(tmp_path / "a.pptx"), author)
 
-    assert slide(lesson)["body"] == (
-        "- 長くする\n    - 12文字以上\n        - 辞書の単語は避ける\n- 使い回さない"
+    body = slide(lesson)["body"]
+    assert (
+        body == "- 長くする\n  - 12文字以上\n    - 辞書の単語は避ける\n- 使い回さない"
     )
+    assert render_markdown(body).count("<ul>") == 3
 
 
 def test_slide_title_becomes_block_title_and_lesson_title(series, author, tmp_path):
