@@ -43,6 +43,7 @@ def test_search_command_prints_json_results(lesson):
 def test_search_command_prints_a_readable_list(lesson):
     output = run("search", "VPN")
 
+    assert "「VPN」の検索結果：1 件" in output
     assert "1. テレワークの注意点" in output
 
 

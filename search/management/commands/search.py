@@ -11,6 +11,7 @@ import json
 
 from django.core.management.base import BaseCommand
 from django.utils.html import strip_tags
+from django.utils.translation import ngettext
 
 from search.backends.base import SearchFilters
 from search.selectors import lesson_search
@@ -48,7 +49,14 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
-        self.stdout.write(f"{results.total} lessons for “{parsed.text}”")
+        self.stdout.write(
+            ngettext(
+                "%(count)d lesson for “%(query)s”",
+                "%(count)d lessons for “%(query)s”",
+                results.total,
+            )
+            % {"count": results.total, "query": parsed.text}
+        )
         for rank, row in enumerate(rows, start=1):
             self.stdout.write(f"{rank}. {row['title']}  {row['url']}  {row['score']}")
             if row["snippet"]:
