@@ -63,8 +63,8 @@ def _generate(rng) -> object:
     from learning_series.marp import Deck, Slide
     from learning_series.models import SeriesIndexPage, SeriesPage
     from learning_series.services import lesson_create_from_deck
-    from quizzes.demo import quiz_stream_data
-    from quizzes.models import Attempt, AttemptQuestion, Checkpoint, Quiz
+    from quizzes.models import Attempt, AttemptQuestion, Checkpoint
+    from quizzes.services import quiz_create_from_bank
 
     index = SeriesIndexPage.objects.get(slug="series")
     series = index.add_child(instance=SeriesPage(title="ベンチマーク", slug="bench"))
@@ -86,11 +86,9 @@ def _generate(rng) -> object:
         }
         for number in range(QUESTIONS_IN_BANK)
     ]
-    quiz = Quiz(title="ベンチマーク用テスト", live=False)
-    quiz.questions = quiz_stream_data("bench", bank)
-    quiz.save()
-    quiz.save_revision().publish()
-    quiz.refresh_from_db()
+    quiz = quiz_create_from_bank(
+        title="ベンチマーク用テスト", key_prefix="bench", questions=bank
+    )
     checkpoint = Checkpoint.objects.create(
         lesson=lesson, quiz=quiz, questions_per_attempt=QUESTIONS_PER_ATTEMPT
     )

@@ -213,9 +213,8 @@ def prepare(*, learners: int) -> dict:
     from learning_series.marp import Deck, Slide
     from learning_series.models import SeriesIndexPage, SeriesPage
     from learning_series.services import lesson_create_from_deck
-    from quizzes.demo import quiz_stream_data
-    from quizzes.models import Checkpoint, Quiz
-    from quizzes.services import attempt_start
+    from quizzes.models import Checkpoint
+    from quizzes.services import attempt_start, quiz_create_from_bank
 
     index = SeriesIndexPage.objects.order_by("path").first()
     series = index.add_child(instance=SeriesPage(title="ベンチマーク", slug="bench"))
@@ -241,11 +240,9 @@ def prepare(*, learners: int) -> dict:
         }
         for number in range(QUESTIONS_IN_BANK)
     ]
-    quiz = Quiz(title="標的型メールの確認テスト", live=False)
-    quiz.questions = quiz_stream_data("bench", bank)
-    quiz.save()
-    quiz.save_revision().publish()
-    quiz.refresh_from_db()
+    quiz = quiz_create_from_bank(
+        title="標的型メールの確認テスト", key_prefix="bench", questions=bank
+    )
     checkpoint = Checkpoint.objects.create(
         lesson=lesson, quiz=quiz, questions_per_attempt=QUESTIONS_PER_ATTEMPT
     )

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import random
-import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,48 +24,20 @@ from cms.organisation import GENERAL_STAFF, LAN_IT_OFFICER, PROJECT_MANAGER
 from learning_series.models import LessonPage
 
 from .models import Attempt, Checkpoint, CheckpointRoleDraw, Quiz
-from .services import AlreadyPassed, attempt_start, attempt_submit
+from .services import (
+    AlreadyPassed,
+    attempt_start,
+    attempt_submit,
+    quiz_create_from_bank,
+)
 
 QUESTIONS = Path(__file__).resolve().parent / "demo" / "questions.yaml"
-KEY_NAMESPACE = uuid.UUID("6f1c9a52-1d7e-4a7e-9a55-3f0f1b8e2d10")
 
 COMMON_QUESTIONS_PER_ATTEMPT = 5
 PASS_MARK = 70
 ATTEMPT_LIMIT = 3
 TIME_LIMIT_MINUTES = 10
 SIMULATED_LEARNERS = 45
-
-
-def _key(*parts: object) -> str:
-    return str(uuid.uuid5(KEY_NAMESPACE, "/".join(str(part) for part in parts)))
-
-
-def quiz_stream_data(stem: str, questions: list[dict]) -> list[dict]:
-    """The bank as StreamField data, with ids stable across loads."""
-    return [
-        {
-            "type": "question",
-            "id": _key(stem, number),
-            "value": {
-                "text": question["text"],
-                "kind": question["kind"],
-                "roles": list(question.get("roles") or []),
-                "choices": [
-                    {
-                        "type": "item",
-                        "id": _key(stem, number, letter),
-                        "value": {
-                            "text": choice["text"],
-                            "correct": bool(choice["correct"]),
-                            "explanation": choice.get("explanation", ""),
-                        },
-                    }
-                    for letter, choice in enumerate(question["choices"])
-                ],
-            },
-        }
-        for number, question in enumerate(questions)
-    ]
 
 
 def _simulated_learners(report) -> list:
@@ -161,11 +132,12 @@ def quizzes_load(report, *, editor) -> None:
         lesson = LessonPage.objects.filter(slug=stem).first()
         if lesson is None or Checkpoint.objects.filter(lesson=lesson).exists():
             continue
-        data = quiz_stream_data(stem, questions)
-        quiz = Quiz(title=f"{lesson.title}：確認テスト", live=False)
-        quiz.questions = data
-        quiz.save()
-        quiz.save_revision(user=editor, log_action=True).publish(user=editor)
+        quiz = quiz_create_from_bank(
+            title=f"{lesson.title}：確認テスト",
+            key_prefix=stem,
+            questions=questions,
+            user=editor,
+        )
         report.count(Quiz)
 
         checkpoint = Checkpoint.objects.create(
@@ -191,7 +163,7 @@ def quizzes_load(report, *, editor) -> None:
             _simulate(
                 checkpoint=checkpoint,
                 learners=learners,
-                model=_response_model(stem, data),
+                model=_response_model(stem, list(quiz.questions.raw_data)),
                 rng=random.Random(f"gofun-demo-attempts-{stem}"),  # noqa: S311
                 report=report,
             )

@@ -9,6 +9,7 @@ state, so a double click, a replayed form or two tabs grade it exactly once.
 from __future__ import annotations
 
 import random
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import ROUND_DOWN, Decimal
@@ -26,6 +27,65 @@ from .selectors import (
     learner_role_codes,
     lesson_read_record,
 )
+
+# Question and choice ids derive from a bank's key prefix and positions, so
+# loading the same bank again gives the same ids (attempts keep their keys).
+QUESTION_KEY_NAMESPACE = uuid.UUID("6f1c9a52-1d7e-4a7e-9a55-3f0f1b8e2d10")
+
+
+def _key(*parts: object) -> str:
+    return str(
+        uuid.uuid5(QUESTION_KEY_NAMESPACE, "/".join(str(part) for part in parts))
+    )
+
+
+def quiz_stream_data(stem: str, questions: list[dict]) -> list[dict]:
+    """The bank as StreamField data, with ids stable across loads."""
+    return [
+        {
+            "type": "question",
+            "id": _key(stem, number),
+            "value": {
+                "text": question["text"],
+                "kind": question["kind"],
+                "roles": list(question.get("roles") or []),
+                "choices": [
+                    {
+                        "type": "item",
+                        "id": _key(stem, number, letter),
+                        "value": {
+                            "text": choice["text"],
+                            "correct": bool(choice["correct"]),
+                            "explanation": choice.get("explanation", ""),
+                        },
+                    }
+                    for letter, choice in enumerate(question["choices"])
+                ],
+            },
+        }
+        for number, question in enumerate(questions)
+    ]
+
+
+@transaction.atomic
+def quiz_create_from_bank(
+    *,
+    title: str,
+    key_prefix: str,
+    questions: list[dict],
+    user=None,
+    publish: bool = True,
+) -> Quiz:
+    """A quiz holding a question bank (the questions.yaml shape), with a logged
+    revision; published unless `publish` is false."""
+    quiz = Quiz(title=title, live=False)
+    quiz.questions = quiz_stream_data(key_prefix, questions)
+    quiz.save()
+    revision = quiz.save_revision(user=user, log_action=True)
+    if publish:
+        revision.publish(user=user)
+        quiz.refresh_from_db()
+    return quiz
 
 
 class QuizError(Exception):

@@ -7,9 +7,9 @@ import random
 import pytest
 from django.db import connection
 
-from quizzes.demo import quiz_stream_data
 from quizzes.ledger_triggers import install_triggers, remove_triggers
 from quizzes.models import Checkpoint, CheckpointRoleDraw, CompletionRecord, Quiz
+from quizzes.services import quiz_create_from_bank
 from tests.factories import StaffProfileFactory, make_lesson, make_series
 
 
@@ -44,14 +44,9 @@ BANK = [
 
 
 def make_quiz(*, questions=None, title: str = "確認テスト", live: bool = True) -> Quiz:
-    quiz = Quiz(title=title, live=False)
-    quiz.questions = quiz_stream_data("test", questions or BANK)
-    quiz.save()
-    revision = quiz.save_revision()
-    if live:
-        revision.publish()
-        quiz.refresh_from_db()
-    return quiz
+    return quiz_create_from_bank(
+        title=title, key_prefix="test", questions=questions or BANK, publish=live
+    )
 
 
 def make_checkpoint(*, lesson=None, quiz=None, role_draws=None, **options):

@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from quizzes.demo import quiz_stream_data
 from quizzes.models import Attempt, AttemptQuestion, Checkpoint, CompletionRecord
 from quizzes.services import (
     AlreadyPassed,
@@ -15,6 +14,7 @@ from quizzes.services import (
     SubmissionRejected,
     attempt_start,
     attempt_submit,
+    quiz_stream_data,
 )
 from tests.factories import UserFactory, make_series
 
