@@ -1,13 +1,11 @@
 """Production settings, deployment checks and migrations."""
 
-import os
-import subprocess
-import sys
 from io import StringIO
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
+
+from tests.processes import manage
 
 PRODUCTION_ENVIRONMENT = {
     "DJANGO_SETTINGS_MODULE": "cms.settings.production",
@@ -16,23 +14,6 @@ PRODUCTION_ENVIRONMENT = {
     "GOFUN_BASE_URL": "https://gofun.intra.example.go.jp",
     "DATABASE_URL": "postgres://gofun:secret@db.intra.example.go.jp:5432/gofun",
 }
-
-
-def manage(*args: str, environment: dict) -> subprocess.CompletedProcess:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("GOFUN_", "DATABASE_URL", "DJANGO_"))
-    }
-    env.update(environment)
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_production_check_deploy_prints_no_warnings():

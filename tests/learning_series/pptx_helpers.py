@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -14,6 +13,8 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
+
+from tests.processes import child_environment
 
 PROJECT = Path(__file__).resolve().parents[2]
 MEASURE = Path(__file__).resolve().parent / "measure_peak_memory.py"
@@ -73,17 +74,12 @@ class ProcessOutcome(Outcome):
 def run_manage(*args: str, tmp_path: Path) -> ProcessOutcome:
     """Run manage.py in a child process on the test database; measure its peak RSS."""
     report = tmp_path / "peak-memory.txt"
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("GOFUN_", "DATABASE_URL", "DJANGO_"))
-    }
-    environment |= {
-        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
-        "DATABASE_URL": _database_url(),
-        "GOFUN_PEAK_MEMORY_REPORT": str(report),
-        "PYTHONWARNINGS": "ignore",
-    }
+    environment = child_environment(
+        DJANGO_SETTINGS_MODULE="cms.settings.test",
+        DATABASE_URL=_database_url(),
+        GOFUN_PEAK_MEMORY_REPORT=str(report),
+        PYTHONWARNINGS="ignore",
+    )
     process = subprocess.Popen(  # noqa: S603
         [sys.executable, str(MEASURE), "manage.py", *args],
         cwd=PROJECT,

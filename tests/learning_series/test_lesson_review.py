@@ -8,7 +8,7 @@ from wagtail.models import PageLogEntry, WorkflowState
 
 from learning_series.services import LESSON_IMPORT_ACTION, lesson_import_markdown
 from tests.factories import make_series
-from tests.learning_series.test_workflow import edit_form
+from tests.learning_series.test_workflow import submit_for_review
 
 pytestmark = pytest.mark.django_db
 
@@ -20,16 +20,6 @@ def imported_lesson(author, editor):
     return lesson_import_markdown(
         series=make_series(), owner=author, source_name="mail-1.md", content=DECK
     )
-
-
-def submit(client, author, lesson):
-    client.force_login(author)
-    client.post(
-        reverse("wagtailadmin_pages:edit", args=[lesson.pk]),
-        edit_form(lesson, "submit"),
-    )
-    lesson.refresh_from_db()
-    return lesson.current_workflow_task_state
 
 
 def act(client, editor, lesson, task_state, action: str, comment: str):
@@ -46,7 +36,7 @@ def act(client, editor, lesson, task_state, action: str, comment: str):
 def test_submission_notifies_the_editors(client, author, editor, imported_lesson):
     mail.outbox.clear()
 
-    submit(client, author, imported_lesson)
+    submit_for_review(client, author, imported_lesson)
 
     recipients = [address for message in mail.outbox for address in message.to]
     assert editor.email in recipients
@@ -56,7 +46,7 @@ def test_submission_notifies_the_editors(client, author, editor, imported_lesson
 def test_editor_rejects_with_a_comment_and_the_author_is_told(
     client, author, editor, imported_lesson
 ):
-    task_state = submit(client, author, imported_lesson)
+    task_state = submit_for_review(client, author, imported_lesson)
     mail.outbox.clear()
 
     act(
@@ -78,7 +68,7 @@ def test_editor_rejects_with_a_comment_and_the_author_is_told(
 
 
 def test_approval_notifies_the_author(client, author, editor, imported_lesson):
-    task_state = submit(client, author, imported_lesson)
+    task_state = submit_for_review(client, author, imported_lesson)
     mail.outbox.clear()
 
     act(client, editor, imported_lesson, task_state, "approve", "公開します。")
@@ -91,7 +81,7 @@ def test_approval_notifies_the_author(client, author, editor, imported_lesson):
 def test_audit_log_shows_who_imported_edited_submitted_and_approved(
     client, author, editor, imported_lesson
 ):
-    task_state = submit(client, author, imported_lesson)
+    task_state = submit_for_review(client, author, imported_lesson)
     act(client, editor, imported_lesson, task_state, "approve", "")
 
     entries = [

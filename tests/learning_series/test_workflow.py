@@ -40,6 +40,17 @@ def edit_form(lesson, action: str) -> dict:
     return data
 
 
+def submit_for_review(client, author, lesson):
+    """The author submits the lesson from the page editor; its open task state."""
+    client.force_login(author)
+    client.post(
+        reverse("wagtailadmin_pages:edit", args=[lesson.pk]),
+        edit_form(lesson, "submit"),
+    )
+    lesson.refresh_from_db()
+    return lesson.current_workflow_task_state
+
+
 @pytest.fixture
 def draft_lesson(author):
     return make_lesson(series=make_series(), owner=author, live=False)
@@ -85,13 +96,7 @@ def test_author_can_submit_lesson_for_review(client, author, draft_lesson):
 
 
 def test_editor_can_approve_submitted_lesson(client, author, editor, draft_lesson):
-    client.force_login(author)
-    client.post(
-        reverse("wagtailadmin_pages:edit", args=[draft_lesson.pk]),
-        edit_form(draft_lesson, "submit"),
-    )
-    draft_lesson.refresh_from_db()
-    task_state = draft_lesson.current_workflow_task_state
+    task_state = submit_for_review(client, author, draft_lesson)
 
     client.force_login(editor)
     response = client.post(
@@ -110,13 +115,7 @@ def test_editor_can_approve_submitted_lesson(client, author, editor, draft_lesso
 
 
 def test_author_cannot_approve_own_submission(client, author, draft_lesson):
-    client.force_login(author)
-    client.post(
-        reverse("wagtailadmin_pages:edit", args=[draft_lesson.pk]),
-        edit_form(draft_lesson, "submit"),
-    )
-    draft_lesson.refresh_from_db()
-    task_state = draft_lesson.current_workflow_task_state
+    task_state = submit_for_review(client, author, draft_lesson)
 
     response = client.post(
         reverse(
