@@ -26,4 +26,3 @@ class SlideBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         label = _("Slide")
-        template = "learning_series/blocks/slide.html"
