@@ -126,3 +126,5 @@ def test_proxy_header_is_ignored_when_sso_is_off(lesson):
     response = client.get(lesson.url)
 
     assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert not response.wsgi_request.user.is_authenticated

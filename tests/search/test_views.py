@@ -94,10 +94,21 @@ def test_search_requires_signing_in(client, lessons):
         "\\",
     ],
 )
-def test_bad_input_answers_without_error(signed_in, lessons, query):
+def test_bad_input_answers_with_the_search_page(signed_in, lessons, query):
     response = search(signed_in, q=query)
 
+    body = response.content.decode()
     assert response.status_code == 200
+    assert "<h1>教材を検索</h1>" in body
+    assert "\x00" not in body
+    assert "\x1b" not in body
+    if "件の教材が見つかりました" in body:
+        assert (
+            'class="search-results__list"' in body
+            or "この言葉を含む教材はありません" in body
+        )
+    if not any(character.isalnum() for character in query):
+        assert 'class="search-results__list"' not in body
 
 
 @pytest.mark.parametrize(
