@@ -1,17 +1,9 @@
-"""The job roles the ministry's training is organised by (see the seed deck).
+"""Permission groups and the editorial workflow, created by migration cms.0003.
 
-The codes are stable identifiers used by curricula, question banks and reports;
-the names shown to people live in the JobRole rows (created by migration
-cms.0002) and can be edited.
+The names are what the Wagtail admin shows; code refers to them through these
+constants. (Job role codes live in organisation.roles.)
 """
 
-GENERAL_STAFF = "general"
-LAN_IT_OFFICER = "lan_it"
-PROJECT_MANAGER = "pjmo"
-REGIONAL_IT_OFFICER = "regional"
-
-# Permission groups, created by migration cms.0003. The names are what the
-# Wagtail admin shows; code refers to them through these constants.
 AUTHORS_GROUP = "執筆者"
 EDITORS_GROUP = "編集者"
 TRAINING_ADMINS_GROUP = "研修担当"

@@ -64,7 +64,7 @@ class SeriesPage(Page):
         help_text=_("All staff must complete this series (e.g. 情報セキュリティ)."),
     )
     target_roles = ParentalManyToManyField(
-        "cms.JobRole",
+        "organisation.JobRole",
         blank=True,
         related_name="series",
         verbose_name=_("job roles aimed at"),

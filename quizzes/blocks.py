@@ -22,7 +22,7 @@ class QuestionKind(models.TextChoices):
 
 def job_role_choices() -> list[tuple[str, str]]:
     """The job roles a question can be limited to, by their stable codes."""
-    from cms.models import JobRole
+    from organisation.models import JobRole
 
     return list(JobRole.objects.values_list("code", "name"))
 

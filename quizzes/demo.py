@@ -16,12 +16,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import yaml
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from cms.models import Division, JobRole, Post, StaffProfile
-from cms.organisation import GENERAL_STAFF, LAN_IT_OFFICER, PROJECT_MANAGER
 from learning_series.models import LessonPage
+from organisation.demo import simulated_staff
+from organisation.models import JobRole
 
 from .models import Attempt, Checkpoint, CheckpointRoleDraw, Quiz
 from .services import (
@@ -38,41 +37,6 @@ PASS_MARK = 70
 ATTEMPT_LIMIT = 3
 TIME_LIMIT_MINUTES = 10
 SIMULATED_LEARNERS = 45
-
-
-def _simulated_learners(report) -> list:
-    """Inactive accounts (they cannot sign in) standing for staff who took quizzes."""
-    User = get_user_model()
-    rng = random.Random("gofun-demo-learners")  # noqa: S311 -- demo data
-    divisions = list(Division.objects.order_by("code"))
-    post = Post.objects.order_by("kind", "name").first()
-    roles = {role.code: role for role in JobRole.objects.all()}
-    learners = []
-    for number in range(1, SIMULATED_LEARNERS + 1):
-        username = f"sim-{number:03d}"
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = User(
-                username=username,
-                first_name=f"模擬受講者 {number:03d}",
-                is_active=False,
-            )
-            user.set_unusable_password()
-            user.save()
-            profile = StaffProfile.objects.create(
-                user=user, division=rng.choice(divisions), post=post
-            )
-            codes = [GENERAL_STAFF]
-            draw = rng.random()
-            if draw < 0.2:
-                codes.append(LAN_IT_OFFICER)
-            elif draw < 0.4:
-                codes.append(PROJECT_MANAGER)
-            profile.roles.set([roles[code] for code in codes if code in roles])
-            profile.save()
-            report.count(get_user_model())
-        learners.append(user)
-    return learners
 
 
 def _response_model(stem: str, data: list[dict]) -> dict[str, tuple[float, float]]:
@@ -158,7 +122,7 @@ def quizzes_load(report, *, editor) -> None:
         report.count(Checkpoint)
 
         if learners is None:
-            learners = _simulated_learners(report)
+            learners = simulated_staff()[:SIMULATED_LEARNERS]
         if not Attempt.objects.filter(checkpoint=checkpoint).exists():
             _simulate(
                 checkpoint=checkpoint,

@@ -34,7 +34,9 @@ class SearchEntry(models.Model):
         related_name="+",
     )
     series_title = models.CharField(max_length=255, blank=True)
-    job_roles = models.ManyToManyField("cms.JobRole", blank=True, related_name="+")
+    job_roles = models.ManyToManyField(
+        "organisation.JobRole", blank=True, related_name="+"
+    )
     first_published_at = models.DateTimeField(null=True)
     last_published_at = models.DateTimeField(null=True)
 
@@ -48,7 +50,10 @@ class SearchQuery(models.Model):
     query = models.CharField(_("query"), max_length=200, db_index=True)
     result_count = models.PositiveIntegerField(_("number of results"))
     job_roles = models.ManyToManyField(
-        "cms.JobRole", blank=True, related_name="+", verbose_name=_("job roles")
+        "organisation.JobRole",
+        blank=True,
+        related_name="+",
+        verbose_name=_("job roles"),
     )
     searched_at = models.DateTimeField(_("searched at"), db_index=True)
 

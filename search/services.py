@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from cms.models import JobRole
+from organisation.selectors import staff_roles
 
 from .analysis import ParsedQuery
 from .backends.base import BaseSearchEngine, get_search_engine
@@ -68,7 +68,6 @@ def search_query_record(
         result_count=result_count,
         searched_at=timezone.now().replace(minute=0, second=0, microsecond=0),
     )
-    profile = getattr(user, "staff_profile", None) if user is not None else None
-    if profile is not None:
-        entry.job_roles.set(JobRole.objects.filter(staff=profile))
+    if user is not None and user.is_authenticated:
+        entry.job_roles.set(staff_roles(user=user))
     return entry

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from cms.extension_points import HEADER_COMPONENTS, TemplatePanel
+
 from .views_admin import (
     FrequentSearchesReport,
     ZeroResultSearchesReport,
@@ -66,3 +68,8 @@ def register_zero_result_searches_menu_item():
         icon_name="search",
         order=1310,
     )
+
+
+@hooks.register(HEADER_COMPONENTS)
+def register_header_search_form(request):
+    return TemplatePanel("search/includes/header_search_form.html")

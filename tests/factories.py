@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from cms.models import Division, JobRole, Post, StaffProfile
 from learning_series.marp import Deck, Slide
 from learning_series.models import LessonPage, SeriesIndexPage, SeriesPage
 from learning_series.services import lesson_create_from_deck
+from organisation.models import Division, JobRole, Post, RoleAssignment, StaffProfile
 
 PASSWORD = "correct horse battery staple"
 
@@ -58,11 +60,18 @@ class StaffProfileFactory(factory.django.DjangoModelFactory):
     division = factory.SubFactory(DivisionFactory)
     post = factory.SubFactory(PostFactory)
 
+    staff_number = factory.Sequence(lambda n: f"T{n:06d}")
+    joined_on = factory.LazyFunction(lambda: datetime.date(2020, 4, 1))
+
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
+        """Role codes held since the person joined (or since `roles__since`)."""
         if create and extracted:
-            self.roles.set(JobRole.objects.filter(code__in=extracted))
-            self.save()
+            since = kwargs.get("since") or self.joined_on
+            RoleAssignment.objects.bulk_create(
+                RoleAssignment(profile=self, role=role, started_on=since)
+                for role in JobRole.objects.filter(code__in=extracted)
+            )
 
 
 def lesson_tree_root() -> SeriesIndexPage:

@@ -43,7 +43,7 @@ from elasticsearch.dsl import (
 )
 from elasticsearch.helpers import bulk
 
-from cms.models import JobRole
+from organisation.models import JobRole
 from search.analysis import ParsedQuery
 from search.documents import LessonDocument
 

@@ -29,7 +29,7 @@ from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.db.models.expressions import RawSQL
 
-from cms.models import JobRole
+from organisation.models import JobRole
 from search.analysis import ParsedQuery, fold_title, terms
 from search.documents import LessonDocument
 from search.models import SearchEntry

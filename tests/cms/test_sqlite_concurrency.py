@@ -12,7 +12,7 @@ import time
 import pytest
 from django.db import OperationalError, close_old_connections, connection, transaction
 
-from cms.models import Division
+from organisation.models import Division
 
 THREADS = 8
 SECONDS = 3.0

@@ -5,10 +5,8 @@ from __future__ import annotations
 import random
 
 import pytest
-from django.db import connection
 
-from quizzes.ledger_triggers import install_triggers, remove_triggers
-from quizzes.models import Checkpoint, CheckpointRoleDraw, CompletionRecord, Quiz
+from quizzes.models import Checkpoint, CheckpointRoleDraw, Quiz
 from quizzes.services import quiz_create_from_bank
 from tests.factories import StaffProfileFactory, make_lesson, make_series
 
@@ -56,7 +54,7 @@ def make_checkpoint(*, lesson=None, quiz=None, role_draws=None, **options):
         **{"questions_per_attempt": 3, "pass_mark": 60, **options},
     )
     for code, count in (role_draws or {}).items():
-        from cms.models import JobRole
+        from organisation.models import JobRole
 
         CheckpointRoleDraw.objects.create(
             checkpoint=checkpoint,
@@ -98,18 +96,3 @@ def pjmo(db):
 @pytest.fixture
 def checkpoint(db):
     return make_checkpoint()
-
-
-@pytest.fixture
-def empty_ledger_after_transactional_test(transactional_db):
-    """Let Django empty the ledger between transactional tests.
-
-    The append-only triggers refuse the DELETE that SQLite's flush runs, which
-    is the point of them; the test harness alone steps around them.
-    """
-    yield
-    if connection.vendor == "sqlite":
-        remove_triggers(connection)
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {CompletionRecord._meta.db_table}")  # noqa: S608
-        install_triggers(connection)

@@ -4,6 +4,7 @@ import pytest
 
 from cms.demo import DemoReport
 from learning_series.services import lesson_create_from_deck
+from organisation.demo import simulated_staff_load
 from quizzes.analysis import quiz_item_analysis
 from quizzes.demo import quizzes_load
 from quizzes.models import Checkpoint, Quiz
@@ -24,6 +25,7 @@ def demo_lessons(editor):
             series=series, deck=make_deck(title=stem), owner=editor, slug=stem
         )
         revision.publish()
+    simulated_staff_load(DemoReport())
     quizzes_load(DemoReport(), editor=editor)
 
 

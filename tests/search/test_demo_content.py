@@ -2,7 +2,8 @@
 
 import pytest
 
-from cms.demo import DEMO_CONTENT, demo_load
+from cms.demo import demo_load
+from learning_series.demo import DEMO_CONTENT
 from search.selectors import lesson_search
 
 pytestmark = [

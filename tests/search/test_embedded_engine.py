@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from cms.models import JobRole
+from organisation.models import JobRole
 from search.backends.base import SearchFilters
 from search.selectors import lesson_search, lesson_title_suggestions
 from tests.factories import make_series
