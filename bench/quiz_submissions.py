@@ -294,7 +294,8 @@ def verify() -> dict:
 
     from django.db.models import Count, Q
 
-    from quizzes.models import Attempt, CompletionRecord
+    from quizzes.models import Attempt
+    from training.models import CompletionRecord
 
     attempts = Attempt.objects.all()
     per_learner = attempts.values("user").annotate(

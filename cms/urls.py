@@ -19,6 +19,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("quizzes/", include("quizzes.urls")),
+    path("training/", include("training.urls")),
 ]
 
 if settings.DEBUG:

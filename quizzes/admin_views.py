@@ -1,4 +1,4 @@
-"""Admin views: item analysis for editors, voiding ledger records for training admins.
+"""Admin views: item analysis for editors.
 
 Item analysis needs the permission quizzes.view_item_analysis.
 
@@ -9,19 +9,14 @@ not model instances.
 
 from __future__ import annotations
 
-from django import forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
-from django.utils.functional import cached_property
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.admin.views.generic import InspectView, WagtailAdminTemplateMixin
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
-from wagtail.admin.widgets import HeaderButton
 
 from .analysis import (
     FLAG_POOR_DISCRIMINATION,
@@ -32,8 +27,7 @@ from .analysis import (
     TOO_HARD,
     quiz_item_analysis,
 )
-from .models import Attempt, CompletionRecord, Quiz
-from .services import QuizError, completion_record_void
+from .models import Attempt, Quiz
 
 PERMISSION = "quizzes.view_item_analysis"
 FLAG_LABELS = {
@@ -110,70 +104,3 @@ class ItemAnalysisQuizView(
             },
         )
         return context
-
-
-VOID_PERMISSION = "quizzes.void_completionrecord"
-
-
-class CompletionRecordInspectView(InspectView):
-    """The ledger's inspect view, with "Void" for those who may void records."""
-
-    @cached_property
-    def header_buttons(self):
-        buttons = list(super().header_buttons)
-        record = self.object
-        if (
-            self.request.user.has_perm(VOID_PERMISSION)
-            and record.kind != CompletionRecord.Kind.VOID
-            and not CompletionRecord.objects.filter(voids=record).exists()
-        ):
-            buttons.append(
-                HeaderButton(
-                    _("Void this record"),
-                    url=reverse("quizzes_completion_record_void", args=[record.pk]),
-                    icon_name="cross",
-                )
-            )
-        return buttons
-
-
-class VoidForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why is this record void?"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-    )
-
-
-class CompletionRecordVoidView(WagtailAdminTemplateMixin, FormView):
-    """Append a void for a record; the record itself stays as it was."""
-
-    form_class = VoidForm
-    template_name = "quizzes/admin/completion_record_void.html"
-    header_icon = "cross"
-    page_title = _("Void a completion record")
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(VOID_PERMISSION):
-            raise PermissionDenied
-        self.record = get_object_or_404(
-            CompletionRecord.objects.select_related("user", "lesson", "series"),
-            pk=kwargs["pk"],
-        )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(record=self.record, **kwargs)
-
-    def form_valid(self, form):
-        try:
-            void = completion_record_void(
-                record=self.record,
-                by=self.request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except QuizError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        messages.success(self.request, _("The record is void; the void is recorded."))
-        return redirect("completion_ledger:inspect", pk=void.pk)

@@ -1,4 +1,7 @@
-"""Quizzes, the checkpoints that place them, attempts and the completion ledger."""
+"""Quizzes, the checkpoints that place them, and attempts.
+
+(Passes are recorded in the completion ledger, training.CompletionRecord.)
+"""
 
 from __future__ import annotations
 
@@ -169,7 +172,7 @@ class CheckpointRoleDraw(Orderable):
         Checkpoint, on_delete=models.CASCADE, related_name="role_draws"
     )
     role = models.ForeignKey(
-        "cms.JobRole", on_delete=models.CASCADE, verbose_name=_("job role")
+        "organisation.JobRole", on_delete=models.CASCADE, verbose_name=_("job role")
     )
     question_count = models.PositiveSmallIntegerField(
         _("questions per attempt"), validators=[MinValueValidator(1)]
@@ -283,127 +286,3 @@ class AttemptQuestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_id}: {self.position + 1}"
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise CompletionRecord.Immutable(_("Completion records cannot be changed."))
-
-    def delete(self):
-        raise CompletionRecord.Immutable(_("Completion records cannot be deleted."))
-
-
-class CompletionRecord(models.Model):
-    """The append-only ledger of completions HR relies on.
-
-    Rows are only ever inserted: the model refuses updates and deletes, and
-    database triggers (migration 0002) refuse them from any other code. A
-    correction is a new row of kind "void" that names the row it voids, who
-    voided it and why.
-    """
-
-    class Immutable(Exception):
-        pass
-
-    class Kind(models.TextChoices):
-        QUIZ_PASSED = "quiz_passed", _("Passed the checkpoint")
-        READ_TO_END = "read_to_end", _("Read to the last slide")
-        VOID = "void", _("Void")
-
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="completion_records",
-        verbose_name=_("learner"),
-    )
-    lesson = models.ForeignKey(
-        "learning_series.LessonPage",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="completion_records",
-        verbose_name=_("lesson"),
-    )
-    series = models.ForeignKey(
-        "learning_series.SeriesPage",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="completion_records",
-        verbose_name=_("series"),
-    )
-    page_revision = models.ForeignKey(
-        "wagtailcore.Revision",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("revision read"),
-    )
-    checkpoint = models.ForeignKey(
-        Checkpoint,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="completion_records",
-        verbose_name=_("checkpoint"),
-    )
-    attempt = models.OneToOneField(
-        Attempt,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="completion_record",
-        verbose_name=_("attempt"),
-    )
-    percent = models.DecimalField(
-        _("score (%)"), max_digits=5, decimal_places=2, null=True, blank=True
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    voids = models.OneToOneField(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="voided_by",
-        verbose_name=_("voids"),
-    )
-    reason = models.TextField(_("reason"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
-
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-recorded_at", "-pk"]
-        verbose_name = _("completion record")
-        verbose_name_plural = _("completion records")
-        permissions = [("void_completionrecord", _("Can void completion records"))]
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(kind="void", voids__isnull=False, recorded_by__isnull=False)
-                    & ~Q(reason="")
-                )
-                | (~Q(kind="void") & Q(voids__isnull=True)),
-                name="quizzes_void_names_record_who_and_why",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.user} {self.lesson or self.series}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise self.Immutable(_("Completion records cannot be changed."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise self.Immutable(_("Completion records cannot be deleted."))

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from cms.models import JobRole
+from organisation.selectors import staff_role_codes
+from training.models import CompletionRecord
 
-from .models import Attempt, Checkpoint, CompletionRecord
+from .models import Attempt, Checkpoint
 
 
 def learner_role_codes(*, user) -> set[str]:
-    """The codes of a person's job roles; none for someone without a profile."""
-    return set(JobRole.objects.filter(staff__user=user).values_list("code", flat=True))
+    """The codes of the job roles a person holds today."""
+    return staff_role_codes(user=user)
 
 
 def checkpoint_question_count(*, checkpoint: Checkpoint, role_codes: set[str]) -> int:
@@ -32,6 +33,25 @@ def checkpoint_for_page(*, page) -> Checkpoint | None:
         .select_related("quiz")
         .first()
     )
+
+
+def _pass_voided() -> Exists:
+    return Exists(
+        CompletionRecord.objects.filter(
+            attempt_id=OuterRef("pk"), voided_by__isnull=False
+        )
+    )
+
+
+def standing_passes(attempts: QuerySet[Attempt]) -> QuerySet[Attempt]:
+    """The passed attempts among these whose ledger record has not been voided."""
+    return attempts.filter(passed=True).exclude(_pass_voided())
+
+
+def attempts_counted(attempts: QuerySet[Attempt]) -> QuerySet[Attempt]:
+    """The attempts that count against a limit: all but passes voided later,
+    so that a void reopens the checkpoint."""
+    return attempts.exclude(_pass_voided())
 
 
 @dataclass(frozen=True)
@@ -54,7 +74,9 @@ def checkpoint_status(*, checkpoint: Checkpoint, user) -> CheckpointStatus:
     """A learner's attempts at a checkpoint and whether they may start another."""
     now = timezone.now()
     attempts = list(
-        Attempt.objects.filter(checkpoint=checkpoint, user=user).order_by("number")
+        Attempt.objects.filter(checkpoint=checkpoint, user=user)
+        .annotate(pass_voided=_pass_voided())
+        .order_by("number")
     )
     open_attempt = next(
         (
@@ -65,10 +87,14 @@ def checkpoint_status(*, checkpoint: Checkpoint, user) -> CheckpointStatus:
         ),
         None,
     )
-    passed_attempt = next((attempt for attempt in attempts if attempt.passed), None)
+    passed_attempt = next(
+        (attempt for attempt in attempts if attempt.passed and not attempt.pass_voided),
+        None,
+    )
     attempts_left = None
     if checkpoint.attempt_limit is not None:
-        attempts_left = max(checkpoint.attempt_limit - len(attempts), 0)
+        counted = sum(1 for attempt in attempts if not attempt.pass_voided)
+        attempts_left = max(checkpoint.attempt_limit - counted, 0)
     return CheckpointStatus(
         attempts=attempts,
         open_attempt=open_attempt,
@@ -166,21 +192,3 @@ def attempt_review(*, attempt: Attempt) -> list[QuestionView]:
             )
         )
     return views
-
-
-def completion_records_for_learner(*, user) -> QuerySet[CompletionRecord]:
-    """A learner's own ledger, newest first, with what voided each record."""
-    return CompletionRecord.objects.filter(user=user).select_related(
-        "lesson", "series", "voided_by", "voids"
-    )
-
-
-def lesson_read_record(*, lesson, user) -> CompletionRecord | None:
-    """The learner's standing read-to-the-end record of the lesson's live revision."""
-    return CompletionRecord.objects.filter(
-        kind=CompletionRecord.Kind.READ_TO_END,
-        user=user,
-        lesson=lesson,
-        page_revision_id=lesson.live_revision_id,
-        voided_by__isnull=True,
-    ).first()

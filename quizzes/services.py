@@ -14,18 +14,20 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import ROUND_DOWN, Decimal
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from training.services import completion_record_pass, learner_lock
+
 from .blocks import QuestionKind
-from .models import Attempt, AttemptQuestion, Checkpoint, CompletionRecord, Quiz
+from .models import Attempt, AttemptQuestion, Checkpoint, Quiz
 from .selectors import (
+    attempts_counted,
     checkpoint_question_count,
     learner_role_codes,
-    lesson_read_record,
+    standing_passes,
 )
 
 # Question and choice ids derive from a bank's key prefix and positions, so
@@ -118,16 +120,6 @@ class SubmitOutcome:
     graded_now: bool
 
 
-def _lock_learner(user) -> None:
-    """Serialise one learner's checkpoint writes (a no-op lock on SQLite)."""
-    list(
-        get_user_model()
-        .objects.select_for_update()
-        .filter(pk=user.pk)
-        .values_list("pk", flat=True)
-    )
-
-
 def _expire_overdue(*, checkpoint: Checkpoint, user, now) -> None:
     Attempt.objects.filter(
         checkpoint=checkpoint,
@@ -191,7 +183,7 @@ def attempt_start(
     now = now or timezone.now()
     rng = rng or random.SystemRandom()
     with transaction.atomic():
-        _lock_learner(user)
+        learner_lock(user)
         quiz = Quiz.objects.get(pk=checkpoint.quiz_id)
         if not quiz.live:
             raise CheckpointUnavailable(_("This checkpoint is not open yet."))
@@ -200,10 +192,13 @@ def attempt_start(
         open_attempt = attempts.filter(state=Attempt.State.OPEN).first()
         if open_attempt is not None:
             return open_attempt
-        if attempts.filter(passed=True).exists():
+        if standing_passes(attempts).exists():
             raise AlreadyPassed(_("You have already passed this checkpoint."))
-        used = attempts.aggregate(last=Max("number"))["last"] or 0
-        if checkpoint.attempt_limit is not None and used >= checkpoint.attempt_limit:
+        last_number = attempts.aggregate(last=Max("number"))["last"] or 0
+        if (
+            checkpoint.attempt_limit is not None
+            and attempts_counted(attempts).count() >= checkpoint.attempt_limit
+        ):
             raise AttemptLimitReached(
                 _("You have used all your attempts at this checkpoint.")
             )
@@ -224,7 +219,7 @@ def attempt_start(
             quiz=quiz,
             quiz_revision_id=quiz.live_revision_id,
             user=user,
-            number=used + 1,
+            number=last_number + 1,
             started_at=now,
             deadline=deadline,
             max_score=len(questions),
@@ -276,16 +271,19 @@ def attempt_submit(
     """
     now = now or timezone.now()
     with transaction.atomic():
-        _lock_learner(user)
+        learner_lock(user)
         attempt = Attempt.objects.select_for_update().get(pk=attempt_id, user=user)
         if attempt.state == Attempt.State.SUBMITTED:
             return SubmitOutcome(attempt=attempt, graded_now=False)
         if attempt.state == Attempt.State.EXPIRED:
             raise AttemptExpired(_("The time limit for this attempt has passed."))
         checkpoint = attempt.checkpoint
+        earlier = Attempt.objects.filter(
+            checkpoint=checkpoint, user=user, number__lte=attempt.number
+        )
         if (
             checkpoint.attempt_limit is not None
-            and attempt.number > checkpoint.attempt_limit
+            and attempts_counted(earlier).count() > checkpoint.attempt_limit
         ):
             raise AttemptLimitReached(
                 _("You have used all your attempts at this checkpoint.")
@@ -320,63 +318,7 @@ def _grade(*, attempt: Attempt, answers: dict[int, list[int]], now) -> SubmitOut
         return SubmitOutcome(attempt=attempt, graded_now=False)
     AttemptQuestion.objects.bulk_update(questions, ["selected_keys", "is_correct"])
     if passed:
-        page = checkpoint.page.specific
-        CompletionRecord.objects.create(
-            kind=CompletionRecord.Kind.QUIZ_PASSED,
-            user_id=attempt.user_id,
-            lesson_id=checkpoint.lesson_id,
-            series_id=checkpoint.series_id,
-            page_revision_id=page.live_revision_id,
-            checkpoint=checkpoint,
-            attempt=attempt,
-            percent=attempt.percent,
+        completion_record_pass(
+            attempt=attempt, page_revision_id=checkpoint.page.live_revision_id
         )
     return SubmitOutcome(attempt=attempt, graded_now=True)
-
-
-def completion_record_read_to_end(*, lesson, user) -> CompletionRecord:
-    """Record that a learner read a lesson without a checkpoint to the end.
-
-    Reading the same revision again returns the record already made.
-    """
-    if not lesson.live:
-        raise QuizError(_("This lesson is not published."))
-    if Checkpoint.objects.filter(lesson=lesson).exists():
-        raise QuizError(_("This lesson is completed by passing its checkpoint."))
-    with transaction.atomic():
-        _lock_learner(user)
-        existing = lesson_read_record(lesson=lesson, user=user)
-        if existing is not None:
-            return existing
-        return CompletionRecord.objects.create(
-            kind=CompletionRecord.Kind.READ_TO_END,
-            user=user,
-            lesson=lesson,
-            page_revision_id=lesson.live_revision_id,
-        )
-
-
-def completion_record_void(
-    *, record: CompletionRecord, by, reason: str
-) -> CompletionRecord:
-    """Void a record by appending a new one that says who voided it and why."""
-    reason = reason.strip()
-    if not by.has_perm("quizzes.void_completionrecord"):
-        raise QuizError(_("You may not void completion records."))
-    if not reason:
-        raise QuizError(_("Say why the record is void."))
-    if record.kind == CompletionRecord.Kind.VOID:
-        raise QuizError(_("A void cannot itself be voided; record a new completion."))
-    with transaction.atomic():
-        if CompletionRecord.objects.filter(voids=record).exists():
-            raise QuizError(_("This record has already been voided."))
-        return CompletionRecord.objects.create(
-            kind=CompletionRecord.Kind.VOID,
-            user_id=record.user_id,
-            lesson_id=record.lesson_id,
-            series_id=record.series_id,
-            checkpoint_id=record.checkpoint_id,
-            voids=record,
-            reason=reason,
-            recorded_by=by,
-        )

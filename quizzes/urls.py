@@ -16,6 +16,4 @@ urlpatterns = [
         views.attempt_submit_view,
         name="attempt_submit",
     ),
-    path("lessons/<int:lesson_id>/read/", views.lesson_read_view, name="lesson_read"),
-    path("records/", views.my_records_view, name="my_records"),
 ]

@@ -1,4 +1,4 @@
-"""Learners' views: take a checkpoint, see the result, record reading, own records."""
+"""Learners' views: take a checkpoint and see the result."""
 
 from __future__ import annotations
 
@@ -12,21 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from learning_series.models import LessonPage
-
 from .models import Attempt, Checkpoint
-from .selectors import (
-    attempt_for_learner,
-    attempt_paper,
-    attempt_review,
-    completion_records_for_learner,
-)
+from .selectors import attempt_for_learner, attempt_paper, attempt_review
 from .services import (
     QuizError,
     SubmissionRejected,
     attempt_start,
     attempt_submit,
-    completion_record_read_to_end,
 )
 
 ANSWER_FIELD = re.compile(r"^question-(\d{1,4})$")
@@ -104,22 +96,3 @@ def attempt_submit_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
             request, _("This attempt had already been submitted; its result stands.")
         )
     return redirect("quizzes:attempt", attempt_id=attempt_id)
-
-
-@require_POST
-def lesson_read_view(request: HttpRequest, lesson_id: int) -> HttpResponse:
-    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
-    try:
-        completion_record_read_to_end(lesson=lesson, user=request.user)
-    except QuizError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Recorded: you have completed this lesson."))
-    return redirect(_page_url(lesson))
-
-
-@never_cache
-@require_GET
-def my_records_view(request: HttpRequest) -> HttpResponse:
-    records = completion_records_for_learner(user=request.user)
-    return render(request, "quizzes/my_records.html", {"records": records})

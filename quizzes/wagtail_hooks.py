@@ -1,5 +1,4 @@
-"""Admin wiring: quizzes and checkpoints as snippets, the read-only ledger and
-item analysis under Reports."""
+"""Admin wiring: quizzes and checkpoints as snippets, item analysis under Reports."""
 
 from __future__ import annotations
 
@@ -8,13 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, UpdatedAtColumn
-from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms.extension_points import DEMO_LOADERS
+
 from . import admin_views
-from .models import Checkpoint, CompletionRecord, Quiz
+from .models import Checkpoint, Quiz
 
 
 class QuizViewSet(SnippetViewSet):
@@ -49,76 +48,6 @@ class QuizzesViewSetGroup(SnippetViewSetGroup):
 register_snippet(QuizzesViewSetGroup)
 
 
-class AppendOnlyPermissionPolicy(ModelPermissionPolicy):
-    """Nobody, not even a superuser, adds, changes or deletes records here:
-    voids go through their own view and service."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
-class CompletionRecordViewSet(ModelViewSet):
-    model = CompletionRecord
-    icon = "list-ul"
-    menu_label = _("Completion ledger")
-    menu_order = 260
-    add_to_admin_menu = True
-    inspect_view_enabled = True
-    inspect_view_class = admin_views.CompletionRecordInspectView
-    copy_view_enabled = False
-    list_display = ["recorded_at", "user", "kind", "lesson", "series", "percent"]
-    list_filter = ["kind", "recorded_at"]
-    list_export = [
-        "recorded_at",
-        "user",
-        "kind",
-        "lesson",
-        "series",
-        "page_revision_id",
-        "percent",
-        "voids_id",
-        "reason",
-        "recorded_by",
-    ]
-    inspect_view_fields = [
-        "kind",
-        "user",
-        "lesson",
-        "series",
-        "page_revision",
-        "checkpoint",
-        "attempt",
-        "percent",
-        "recorded_at",
-        "voids",
-        "reason",
-        "recorded_by",
-    ]
-
-    @property
-    def permission_policy(self):
-        return AppendOnlyPermissionPolicy(self.model)
-
-    def get_urlpatterns(self):
-        # Only reading: the add, edit and delete views are not routed at all.
-        conv = self.pk_path_converter
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path(f"inspect/<{conv}:pk>/", self.inspect_view, name="inspect"),
-        ]
-
-
-@hooks.register("register_admin_viewset")
-def register_completion_ledger():
-    return CompletionRecordViewSet("completion_ledger")
-
-
 @hooks.register("register_admin_urls")
 def register_item_analysis_urls():
     return [
@@ -137,11 +66,6 @@ def register_item_analysis_urls():
             admin_views.ItemAnalysisQuizView.as_view(),
             name="quizzes_item_analysis_quiz",
         ),
-        path(
-            "quizzes/completion-records/<int:pk>/void/",
-            admin_views.CompletionRecordVoidView.as_view(),
-            name="quizzes_completion_record_void",
-        ),
     ]
 
 
@@ -159,3 +83,10 @@ def register_item_analysis_menu_item():
         icon_name="help",
         order=900,
     )
+
+
+@hooks.register(DEMO_LOADERS, order=30)
+def register_quizzes_demo(report):
+    from .demo import quizzes_load
+
+    quizzes_load(report, editor=report.users["editor"])

@@ -5,6 +5,38 @@ from django.conf import settings
 
 from cms.organisation import AUTHORS_GROUP, EDITORS_GROUP, TRAINING_ADMINS_GROUP
 from tests.factories import StaffProfileFactory, UserFactory
+from training import ledger_triggers
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_steps_around_the_ledger_triggers():
+    """Let Django empty the ledger between transactional tests.
+
+    The append-only triggers refuse the DELETE (SQLite) or TRUNCATE
+    (PostgreSQL) that Django's flush runs, which is the point of them; the
+    test harness alone steps around them: the flush it runs drops the
+    triggers, empties the tables and puts the triggers back, in one
+    transaction.
+    """
+    from django.db import connection
+
+    operations = type(connection.ops)
+    sql_flush = operations.sql_flush
+
+    def sql_flush_around_ledger(self, style, tables, **kwargs):
+        statements = sql_flush(self, style, tables, **kwargs)
+        if ledger_triggers.TABLE not in tables:
+            return statements
+        vendor = self.connection.vendor
+        return (
+            ledger_triggers.all_statements(vendor, install=False)
+            + list(statements)
+            + ledger_triggers.all_statements(vendor, install=True)
+        )
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(operations, "sql_flush", sql_flush_around_ledger)
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,16 +1,20 @@
-"""Database triggers that refuse UPDATE and DELETE on the completion ledger."""
+"""Database triggers that refuse UPDATE and DELETE on the completion ledger.
+
+(The ledger and its triggers now belong to the training app; the statements
+this migration installs are kept there, unchanged.)
+"""
 
 from django.db import migrations
 
-from quizzes.ledger_triggers import install_triggers, remove_triggers
+from training.ledger_triggers import install_stage, remove_stage
 
 
 def install(apps, schema_editor):
-    install_triggers(schema_editor.connection)
+    install_stage(schema_editor.connection, "update_delete")
 
 
 def remove(apps, schema_editor):
-    remove_triggers(schema_editor.connection)
+    remove_stage(schema_editor.connection, "update_delete")
 
 
 class Migration(migrations.Migration):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django import template
 
 from learning_series.models import LessonPage
+from training.selectors import lesson_read_record
 
-from ..selectors import checkpoint_for_page, checkpoint_status, lesson_read_record
+from ..selectors import checkpoint_for_page, checkpoint_status
 
 register = template.Library()
 

@@ -6,8 +6,9 @@ from django.urls import reverse
 
 from bench.quiz_submissions import _submission
 from bench.support import Response
-from quizzes.models import Attempt, CompletionRecord
+from quizzes.models import Attempt
 from quizzes.services import attempt_start
+from training.models import CompletionRecord
 
 from .conftest import as_form, right_answers, seeded
 

@@ -9,9 +9,10 @@ import threading
 import pytest
 from django.db import close_old_connections, connection
 
-from quizzes.models import Attempt, AttemptQuestion, CompletionRecord
+from quizzes.models import Attempt, AttemptQuestion
 from quizzes.services import attempt_start, attempt_submit
 from tests.factories import StaffProfileFactory
+from training.models import CompletionRecord
 
 from .conftest import make_checkpoint, right_answers, seeded
 
@@ -19,7 +20,6 @@ LEARNERS = 16
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("empty_ledger_after_transactional_test"),
 ]
 
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from quizzes.models import Attempt, AttemptQuestion, Checkpoint, CompletionRecord
+from quizzes.models import Attempt, AttemptQuestion, Checkpoint
 from quizzes.services import (
     AlreadyPassed,
     AttemptExpired,
@@ -17,6 +17,7 @@ from quizzes.services import (
     quiz_stream_data,
 )
 from tests.factories import UserFactory, make_series
+from training.models import CompletionRecord
 
 from .conftest import make_checkpoint, make_quiz, right_answers, seeded, wrong_answers
 

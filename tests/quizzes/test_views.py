@@ -5,8 +5,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from quizzes.models import Attempt, CompletionRecord
+from quizzes.models import Attempt
 from tests.factories import StaffProfileFactory, make_lesson, make_series
+from training.models import CompletionRecord
 
 from .conftest import as_form, right_answers, wrong_answers
 
@@ -134,8 +135,8 @@ def test_lesson_without_checkpoint_is_completed_by_reading_to_the_end(signed_in)
     page = signed_in.get(lesson.url).content.decode()
     assert "読み終えました" in page
 
-    signed_in.post(reverse("quizzes:lesson_read", args=[lesson.pk]))
-    signed_in.post(reverse("quizzes:lesson_read", args=[lesson.pk]))
+    signed_in.post(reverse("training:lesson_read", args=[lesson.pk]))
+    signed_in.post(reverse("training:lesson_read", args=[lesson.pk]))
 
     record = CompletionRecord.objects.get()
     assert (record.kind, record.lesson_id) == ("read_to_end", lesson.pk)
@@ -143,7 +144,7 @@ def test_lesson_without_checkpoint_is_completed_by_reading_to_the_end(signed_in)
 
 
 def test_lesson_with_checkpoint_is_not_completed_by_reading(signed_in, checkpoint):
-    signed_in.post(reverse("quizzes:lesson_read", args=[checkpoint.lesson_id]))
+    signed_in.post(reverse("training:lesson_read", args=[checkpoint.lesson_id]))
 
     assert not CompletionRecord.objects.exists()
 
@@ -151,7 +152,7 @@ def test_lesson_with_checkpoint_is_not_completed_by_reading(signed_in, checkpoin
 def test_reading_needs_a_post(signed_in):
     lesson = make_lesson(series=make_series())
 
-    response = signed_in.get(reverse("quizzes:lesson_read", args=[lesson.pk]))
+    response = signed_in.get(reverse("training:lesson_read", args=[lesson.pk]))
 
     assert response.status_code == 405
 
@@ -164,7 +165,7 @@ def test_learner_sees_only_their_own_records(client, learner):
     CompletionRecord.objects.create(kind="read_to_end", user=learner, lesson=mine)
     client.force_login(learner)
 
-    html = client.get(reverse("quizzes:my_records")).content.decode()
+    html = client.get(reverse("training:transcript")).content.decode()
 
     assert "自分の教材" in html
     assert html.count("<tr>") == 2  # the heading and one record
