@@ -164,7 +164,8 @@ def prepare() -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from cms.demo import DEMO_CONTENT, demo_load
+    from cms.demo import demo_load
+    from learning_series.demo import DEMO_CONTENT
     from learning_series.models import SeriesIndexPage, SeriesPage
     from learning_series.services import lesson_import_markdown
 

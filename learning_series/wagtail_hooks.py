@@ -13,11 +13,14 @@ from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from cms.extension_points import DEMO_LOADERS, HOME_PAGE_PANELS, TemplatePanel
+
 from . import reading
 from .models import LessonPage, SeriesPage
 from .pptx.forms import series_open_to
 from .pptx.services import EXPORT_LOG_ACTION, IMPORT_LOG_ACTION
 from .pptx.views import PptxImportView, pptx_export_view
+from .selectors import series_list_for_home
 from .services import LESSON_IMPORT_ACTION
 from .views import MarkdownImportView
 
@@ -158,3 +161,18 @@ def _warn_when_over_budget(request, page):
 
 hooks.register("after_create_page", _warn_when_over_budget)
 hooks.register("after_edit_page", _warn_when_over_budget)
+
+
+@hooks.register(HOME_PAGE_PANELS, order=300)
+def register_home_series_panel(request, page):
+    return TemplatePanel(
+        "learning_series/includes/home_series_panel.html",
+        series_list=series_list_for_home(home=page),
+    )
+
+
+@hooks.register(DEMO_LOADERS, order=20)
+def register_lessons_demo(report):
+    from .demo import learning_series_demo_load
+
+    learning_series_demo_load(report)

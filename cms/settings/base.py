@@ -17,8 +17,10 @@ GOFUN_ENVIRONMENT = "base"
 
 INSTALLED_APPS = [
     "cms",
+    "organisation",
     "learning_series",
     "quizzes",
+    "training",
     "search",
     "wagtail.contrib.redirects",
     "wagtail.sites",

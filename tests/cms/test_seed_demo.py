@@ -6,11 +6,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Page, PageLogEntry
 
-from cms.demo import ACCOUNTS
-from cms.models import StaffProfile
 from learning_series.models import LessonPage, SeriesPage
+from organisation.demo import ACCOUNTS, MANAGERS
+from organisation.models import Division, StaffProfile
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,7 @@ def test_demo_learner_sees_the_twelve_series_on_the_home_page(client, demo_outpu
 def test_demo_accounts_cover_every_role_division_and_post(demo_output):
 
     profiles = StaffProfile.objects.all()
-    roles = set(profiles.values_list("roles__code", flat=True))
+    roles = set(profiles.values_list("role_assignments__role__code", flat=True))
     assert {"general", "lan_it", "pjmo", "regional"} <= roles
     assert profiles.values("division").distinct().count() >= 3
     assert set(profiles.values_list("post__kind", flat=True)) == {
@@ -114,4 +115,20 @@ def test_seed_demo_twice_creates_nothing_twice(demo_output):
 def test_seed_demo_lists_the_demo_accounts(demo_output):
     for account in ACCOUNTS:
         assert account.username in demo_output
+    for username, _name, _number in MANAGERS.values():
+        assert username in demo_output
     assert "gofun-demo" in demo_output
+
+
+def test_demo_staff_have_numbers_joining_dates_and_dated_roles(demo_output):
+    profiles = StaffProfile.objects.all()
+
+    assert not profiles.filter(staff_number__isnull=True).exists()
+    assert not profiles.filter(joined_on__isnull=True).exists()
+    pjmo = StaffProfile.objects.get(user__username="pjmo")
+    gained = pjmo.role_assignments.get(role__code="pjmo").started_on
+    assert 0 < (timezone.localdate() - gained).days <= 7
+
+
+def test_every_demo_division_has_a_manager(demo_output):
+    assert not Division.objects.filter(manager__isnull=True).exists()

@@ -12,7 +12,7 @@ from PIL import Image
 from pptx import Presentation
 from wagtail.images import get_image_model
 
-from cms.demo import DEMO_CONTENT
+from learning_series.demo import DEMO_CONTENT
 from learning_series.marp import Deck, Slide, parse_deck
 from learning_series.models import LessonPage
 from learning_series.services import lesson_create_from_deck

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from cms.demo import ACCOUNTS, DEMO_PASSWORD, demo_load
+from cms.demo import demo_load
 
 
 class Command(BaseCommand):
@@ -23,6 +23,6 @@ class Command(BaseCommand):
         else:
             self.stdout.write(_("The demo is already loaded; nothing was created."))
         self.stdout.write("")
-        self.stdout.write(_("Demo accounts (password: %s)") % DEMO_PASSWORD)
-        for account in ACCOUNTS:
-            self.stdout.write(f"  {account.username:<18} {account.description}")
+        self.stdout.write(_("Demo accounts (password: %s)") % report.password)
+        for username, description in report.accounts:
+            self.stdout.write(f"  {username:<18} {description}")
