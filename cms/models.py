@@ -32,7 +32,11 @@ class HomePage(Page):
         from learning_series.selectors import series_list_for_home
 
         context = super().get_context(request, *args, **kwargs)
-        context["series_list"] = series_list_for_home(home=self)
+        context["series_list"] = series_list_for_home(
+            home=self,
+            user=getattr(request, "user", None),
+            session=getattr(request, "session", None),
+        )
         return context
 
 

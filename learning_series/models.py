@@ -35,7 +35,11 @@ class SeriesIndexPage(Page):
         from .selectors import series_list_under
 
         context = super().get_context(request, *args, **kwargs)
-        context["series_list"] = series_list_under(index_page=self)
+        context["series_list"] = series_list_under(
+            index_page=self,
+            user=getattr(request, "user", None),
+            session=getattr(request, "session", None),
+        )
         return context
 
 
@@ -89,7 +93,11 @@ class SeriesPage(Page):
         from .selectors import series_lessons
 
         context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = series_lessons(series=self)
+        context["lessons"] = series_lessons(
+            series=self,
+            user=getattr(request, "user", None),
+            session=getattr(request, "session", None),
+        )
         return context
 
 
@@ -150,7 +158,11 @@ class LessonPage(Page):
         from .selectors import lesson_place_in_series, lesson_slides_for_reading
 
         context = super().get_context(request, *args, **kwargs)
-        place = lesson_place_in_series(lesson=self)
+        place = lesson_place_in_series(
+            lesson=self,
+            user=getattr(request, "user", None),
+            session=getattr(request, "session", None),
+        )
         context.update(
             series=place.series,
             slides=lesson_slides_for_reading(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from cms.models import JobRole
+from learning_series.visibility import SessionLike, page_ids_visible_to, page_visible_to
 
 from .models import Attempt, Checkpoint, CompletionRecord
 
@@ -26,9 +27,11 @@ def checkpoint_question_count(*, checkpoint: Checkpoint, role_codes: set[str]) -
 
 
 def checkpoint_for_page(*, page) -> Checkpoint | None:
-    """The checkpoint at the end of a lesson or series page, if it has one."""
+    """The checkpoint at the end of a lesson or series page, if one is open:
+    a checkpoint whose quiz is not published is not shown at all."""
     return (
         Checkpoint.objects.filter(Q(lesson_id=page.pk) | Q(series_id=page.pk))
+        .filter(quiz__live=True)
         .select_related("quiz")
         .first()
     )
@@ -77,13 +80,21 @@ def checkpoint_status(*, checkpoint: Checkpoint, user) -> CheckpointStatus:
     )
 
 
-def attempt_for_learner(*, attempt_id: int, user) -> Attempt | None:
-    """The learner's own attempt; another person's attempt is not found."""
-    return (
+def attempt_for_learner(
+    *, attempt_id: int, user, session: SessionLike = None
+) -> Attempt | None:
+    """The learner's own attempt at a page they may see; another person's
+    attempt, or one at a page now hidden from them, is not found."""
+    attempt = (
         Attempt.objects.filter(pk=attempt_id, user=user)
         .select_related("checkpoint", "checkpoint__lesson", "checkpoint__series")
         .first()
     )
+    if attempt is None or not page_visible_to(
+        page=attempt.checkpoint.page, user=user, session=session
+    ):
+        return None
+    return attempt
 
 
 @dataclass(frozen=True)
@@ -168,11 +179,28 @@ def attempt_review(*, attempt: Attempt) -> list[QuestionView]:
     return views
 
 
-def completion_records_for_learner(*, user) -> QuerySet[CompletionRecord]:
-    """A learner's own ledger, newest first, with what voided each record."""
-    return CompletionRecord.objects.filter(user=user).select_related(
-        "lesson", "series", "voided_by", "voids"
+def completion_records_for_learner(
+    *, user, session: SessionLike = None
+) -> list[CompletionRecord]:
+    """A learner's own ledger, newest first, with what voided each record.
+
+    Every record is listed (it is the learner's evidence), but a record of a
+    lesson or series the learner may no longer see carries `page_visible =
+    False`, and its title and link are not shown.
+    """
+    records = list(
+        CompletionRecord.objects.filter(user=user).select_related(
+            "lesson", "series", "voided_by", "voids"
+        )
     )
+    visible = page_ids_visible_to(
+        page_ids={record.lesson_id or record.series_id for record in records},
+        user=user,
+        session=session,
+    )
+    for record in records:
+        record.page_visible = (record.lesson_id or record.series_id) in visible
+    return records
 
 
 def lesson_read_record(*, lesson, user) -> CompletionRecord | None:

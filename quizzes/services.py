@@ -20,6 +20,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from learning_series.visibility import SessionLike, page_visible_to
+
 from .blocks import QuestionKind
 from .models import Attempt, AttemptQuestion, Checkpoint, CompletionRecord, Quiz
 from .selectors import (
@@ -86,6 +88,10 @@ def quiz_create_from_bank(
         revision.publish(user=user)
         quiz.refresh_from_db()
     return quiz
+
+
+class PageNotVisible(Exception):
+    """The lesson or series is not one this person may see: not found, for them."""
 
 
 class QuizError(Exception):
@@ -184,12 +190,19 @@ def attempt_start(
     *,
     checkpoint: Checkpoint,
     user,
+    session: SessionLike = None,
     rng: random.Random | None = None,
     now=None,
 ) -> Attempt:
-    """Start an attempt at a checkpoint, or return the learner's open one."""
+    """Start an attempt at a checkpoint, or return the learner's open one.
+
+    Raises PageNotVisible when the checkpoint's page is not one the learner
+    may see (see learning_series.visibility) and QuizError for a refusal.
+    """
     now = now or timezone.now()
     rng = rng or random.SystemRandom()
+    if not page_visible_to(page=checkpoint.page, user=user, session=session):
+        raise PageNotVisible
     with transaction.atomic():
         _lock_learner(user)
         quiz = Quiz.objects.get(pk=checkpoint.quiz_id)
@@ -265,19 +278,29 @@ def _percent(score: int, max_score: int) -> Decimal:
 
 
 def attempt_submit(
-    *, attempt_id: int, user, answers: dict[int, list[int]], now=None
+    *,
+    attempt_id: int,
+    user,
+    answers: dict[int, list[int]],
+    session: SessionLike = None,
+    now=None,
 ) -> SubmitOutcome:
     """Grade a learner's attempt from the stored answer key, exactly once.
 
     `answers` maps a question's position in the attempt to the positions of
     the chosen choices as shown. A submission for an attempt already graded
     returns that result unchanged. Raises Attempt.DoesNotExist for an attempt
-    that is not the learner's and QuizError for a refused submission.
+    that is not the learner's or whose page they may no longer see, and
+    QuizError for a refused submission.
     """
     now = now or timezone.now()
     with transaction.atomic():
         _lock_learner(user)
         attempt = Attempt.objects.select_for_update().get(pk=attempt_id, user=user)
+        if not page_visible_to(
+            page=attempt.checkpoint.page, user=user, session=session
+        ):
+            raise Attempt.DoesNotExist
         if attempt.state == Attempt.State.SUBMITTED:
             return SubmitOutcome(attempt=attempt, graded_now=False)
         if attempt.state == Attempt.State.EXPIRED:
@@ -334,13 +357,16 @@ def _grade(*, attempt: Attempt, answers: dict[int, list[int]], now) -> SubmitOut
     return SubmitOutcome(attempt=attempt, graded_now=True)
 
 
-def completion_record_read_to_end(*, lesson, user) -> CompletionRecord:
+def completion_record_read_to_end(
+    *, lesson, user, session: SessionLike = None
+) -> CompletionRecord:
     """Record that a learner read a lesson without a checkpoint to the end.
 
-    Reading the same revision again returns the record already made.
+    Reading the same revision again returns the record already made. Raises
+    PageNotVisible for a lesson the learner may not see.
     """
-    if not lesson.live:
-        raise QuizError(_("This lesson is not published."))
+    if not page_visible_to(page=lesson, user=user, session=session):
+        raise PageNotVisible
     if Checkpoint.objects.filter(lesson=lesson).exists():
         raise QuizError(_("This lesson is completed by passing its checkpoint."))
     with transaction.atomic():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from learning_series.models import LessonPage
 
+from .forms import AttemptAnswersForm
 from .models import Attempt, Checkpoint
 from .selectors import (
     attempt_for_learner,
@@ -22,14 +21,12 @@ from .selectors import (
     completion_records_for_learner,
 )
 from .services import (
+    PageNotVisible,
     QuizError,
-    SubmissionRejected,
     attempt_start,
     attempt_submit,
     completion_record_read_to_end,
 )
-
-ANSWER_FIELD = re.compile(r"^question-(\d{1,4})$")
 
 
 def _page_url(page) -> str:
@@ -40,10 +37,12 @@ def _page_url(page) -> str:
 def attempt_start_view(request: HttpRequest, checkpoint_id: int) -> HttpResponse:
     checkpoint = get_object_or_404(Checkpoint, pk=checkpoint_id)
     page = checkpoint.page.specific
-    if not page.live:
-        raise Http404
     try:
-        attempt = attempt_start(checkpoint=checkpoint, user=request.user)
+        attempt = attempt_start(
+            checkpoint=checkpoint, user=request.user, session=request.session
+        )
+    except PageNotVisible as error:
+        raise Http404 from error
     except QuizError as error:
         messages.error(request, str(error))
         return redirect(_page_url(page))
@@ -53,7 +52,9 @@ def attempt_start_view(request: HttpRequest, checkpoint_id: int) -> HttpResponse
 @never_cache
 @require_GET
 def attempt_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    attempt = attempt_for_learner(attempt_id=attempt_id, user=request.user)
+    attempt = attempt_for_learner(
+        attempt_id=attempt_id, user=request.user, session=request.session
+    )
     if attempt is None:
         raise Http404
     overdue = attempt.deadline is not None and timezone.now() > attempt.deadline
@@ -70,29 +71,27 @@ def attempt_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
     return render(request, "quizzes/attempt.html", context)
 
 
-def _answers_from_form(data) -> dict[int, list[int]]:
-    """Only question-N fields are read; scores or flags a client adds are ignored."""
-    answers: dict[int, list[int]] = {}
-    for name in data:
-        if not name.startswith("question-"):
-            continue
-        match = ANSWER_FIELD.match(name)
-        values = data.getlist(name)
-        if match is None or not all(value.isdigit() for value in values):
-            raise SubmissionRejected(
-                _("The answers sent do not match this attempt. Nothing was recorded.")
-            )
-        answers[int(match.group(1))] = [int(value) for value in values]
-    return answers
-
-
 @require_POST
 def attempt_submit_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    # The same answer whatever the input for an attempt that is not the
+    # learner's: ownership is checked before the answers are read.
+    if (
+        attempt_for_learner(
+            attempt_id=attempt_id, user=request.user, session=request.session
+        )
+        is None
+    ):
+        raise Http404
+    form = AttemptAnswersForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, str(AttemptAnswersForm.refused_message))
+        return redirect("quizzes:attempt", attempt_id=attempt_id)
     try:
         outcome = attempt_submit(
             attempt_id=attempt_id,
             user=request.user,
-            answers=_answers_from_form(request.POST),
+            answers=form.answers,
+            session=request.session,
         )
     except Attempt.DoesNotExist as error:
         raise Http404 from error
@@ -108,9 +107,13 @@ def attempt_submit_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
 
 @require_POST
 def lesson_read_view(request: HttpRequest, lesson_id: int) -> HttpResponse:
-    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    lesson = get_object_or_404(LessonPage, pk=lesson_id)
     try:
-        completion_record_read_to_end(lesson=lesson, user=request.user)
+        completion_record_read_to_end(
+            lesson=lesson, user=request.user, session=request.session
+        )
+    except PageNotVisible as error:
+        raise Http404 from error
     except QuizError as error:
         messages.error(request, str(error))
     else:
@@ -121,5 +124,5 @@ def lesson_read_view(request: HttpRequest, lesson_id: int) -> HttpResponse:
 @never_cache
 @require_GET
 def my_records_view(request: HttpRequest) -> HttpResponse:
-    records = completion_records_for_learner(user=request.user)
+    records = completion_records_for_learner(user=request.user, session=request.session)
     return render(request, "quizzes/my_records.html", {"records": records})

@@ -133,12 +133,12 @@ def register_item_analysis_urls():
             name="quizzes_item_analysis_results",
         ),
         path(
-            "quizzes/item-analysis/<int:quiz_id>/",
+            "quizzes/item-analysis/<id:quiz_id>/",
             admin_views.ItemAnalysisQuizView.as_view(),
             name="quizzes_item_analysis_quiz",
         ),
         path(
-            "quizzes/completion-records/<int:pk>/void/",
+            "quizzes/completion-records/<id:pk>/void/",
             admin_views.CompletionRecordVoidView.as_view(),
             name="quizzes_completion_record_void",
         ),

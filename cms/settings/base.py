@@ -193,6 +193,10 @@ WAGTAILSEARCH_BACKENDS = {
 }
 
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx"]
+# Documents are served by Wagtail's view (/documents/<id>/<name>), which
+# applies collection privacy; nothing links to /media/documents/, and the
+# fronting proxy must not serve that folder (see README, Deploying).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
 TASKS = {
