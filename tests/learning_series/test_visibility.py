@@ -75,9 +75,7 @@ def test_password_restriction_asks_for_the_password_then_shows_the_lesson(
     assert "スライド1" in client.get(lesson.url).text
 
 
-def test_series_lists_and_counts_leave_out_restricted_lessons(
-    client, learner, series
-):
+def test_series_lists_and_counts_leave_out_restricted_lessons(client, learner, series):
     make_lesson(series=series, title="誰でも読める教材")
     hidden = make_lesson(series=series, title="限定の教材")
     restrict(hidden, groups=[EDITORS_GROUP])
@@ -104,9 +102,7 @@ def test_neighbours_skip_a_restricted_lesson(client, learner, series):
     assert hidden.url not in html
 
 
-def test_visible_pages_take_the_same_queries_however_many_restrictions(
-    learner, series
-):
+def test_visible_pages_take_the_same_queries_however_many_restrictions(learner, series):
     lessons = [make_lesson(series=series, title=f"教材{n}") for n in range(6)]
     restrict(lessons[0], groups=[EDITORS_GROUP])
 
@@ -130,9 +126,7 @@ def test_login_restriction_lets_every_signed_in_person_in(learner, series):
     restrict(series, kind=PageViewRestriction.LOGIN)
 
     assert visibility.page_visible_to(page=lesson, user=learner)
-    assert lesson.pk in {
-        page.pk for page in visibility.lessons_visible_to_all_staff()
-    }
+    assert lesson.pk in {page.pk for page in visibility.lessons_visible_to_all_staff()}
 
 
 def test_superuser_passes_group_restrictions_but_not_unpublished_ancestors(

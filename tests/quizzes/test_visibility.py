@@ -108,9 +108,7 @@ def test_read_to_end_refused_for_a_lesson_in_a_restricted_series(client, learner
         completion_record_read_to_end(lesson=lesson, user=learner)
 
 
-def test_read_to_end_refused_for_a_lesson_whose_series_is_unpublished(
-    client, learner
-):
+def test_read_to_end_refused_for_a_lesson_whose_series_is_unpublished(client, learner):
     series = make_series(slug="withdrawn")
     lesson = make_lesson(series=series)
     series.unpublish()
@@ -148,7 +146,8 @@ def test_records_of_a_visible_lesson_link_to_it(client, learner):
 
 def test_unpublished_quiz_title_never_shows_on_the_lesson(client, learner):
     lesson = make_lesson(series=make_series(slug="quizless"))
-    make_checkpoint(lesson=lesson, quiz=make_quiz(title="未公開の確認テスト", live=False))
+    draft_quiz = make_quiz(title="未公開の確認テスト", live=False)
+    make_checkpoint(lesson=lesson, quiz=draft_quiz)
     client.force_login(learner)
 
     html = client.get(lesson.url).text
