@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from ..models import LessonPage
 from ..views import LessonUploadView
 from .forms import PptxImportForm, series_open_to
+from .reader import PptxReadFailed
 from .safety import PptxRefused
 from .services import lesson_export_pptx, lesson_import_pptx
 
@@ -45,6 +46,10 @@ class PptxImportView(LessonUploadView):
             )
         except PptxRefused as error:
             form.add_error("file", str(error))
+            return self.form_invalid(form)
+        except PptxReadFailed as error:
+            # Ours, already logged with its traceback: not a verdict on the file.
+            messages.error(self.request, str(error))
             return self.form_invalid(form)
         message = _("Imported “%(title)s” as a draft with %(count)d slides.") % {
             "title": result.lesson.title,
