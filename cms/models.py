@@ -1,16 +1,18 @@
-"""The site's home page and the organisation: job roles, divisions, posts, staff."""
+"""The site's home page, the organisation (job roles, divisions, posts, staff)
+and the four-eyes approval task of the editorial workflow."""
 
 from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import AbstractGroupApprovalTask, Page
 from wagtail.search import index
 
 
@@ -147,3 +149,60 @@ class StaffProfile(ClusterableModel):
     def __str__(self) -> str:
         full_name = self.user.get_full_name()
         return full_name or self.user.get_username()
+
+
+class FourEyesApprovalTask(AbstractGroupApprovalTask):
+    """Group approval in which nobody approves what they submitted themselves.
+
+    With GOFUN_FOUR_EYES on (the default), the person who submitted a page or
+    snippet for review is offered no "approve" action on it, and approving
+    it as them is refused; another member of the task's groups must approve.
+    Every admin path (the editor's action menu, the dashboard, the workflow
+    action views) asks get_actions, and on_action refuses what slips past.
+    """
+
+    class Meta:
+        verbose_name = _("Group approval by someone other than the submitter")
+        verbose_name_plural = _("Group approvals by someone other than the submitter")
+
+    @staticmethod
+    def submitter_of(obj):
+        state = getattr(obj, "current_workflow_state", None)
+        return getattr(state, "requested_by", None) if state is not None else None
+
+    def is_own_submission(self, obj, user) -> bool:
+        if not getattr(settings, "GOFUN_FOUR_EYES", True) or user is None:
+            return False
+        submitter = self.submitter_of(obj)
+        return submitter is not None and submitter.pk == user.pk
+
+    def get_actions(self, obj, user):
+        actions = super().get_actions(obj, user)
+        if self.is_own_submission(obj, user):
+            return [action for action in actions if action[0] != "approve"]
+        return actions
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name == "approve":
+            requested_by = task_state.workflow_state.requested_by
+            if (
+                getattr(settings, "GOFUN_FOUR_EYES", True)
+                and user is not None
+                and requested_by is not None
+                and requested_by.pk == user.pk
+            ):
+                raise PermissionDenied(OWN_SUBMISSION_MESSAGE)
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    @classmethod
+    def get_description(cls):
+        return _(
+            "Members of the chosen groups approve, but never what they "
+            "submitted themselves"
+        )
+
+
+OWN_SUBMISSION_MESSAGE = _(
+    "You submitted this for review yourself: another editor must approve it "
+    "(four eyes)."
+)

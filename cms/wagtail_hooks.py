@@ -1,10 +1,20 @@
-"""Admin wiring for the organisation: training admins edit it as snippets."""
+"""Admin wiring for the organisation (training admins edit it as snippets), and
+the four-eyes notice for a submitter looking at their own submission."""
 
+from django.contrib import messages
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Division, JobRole, Post, StaffProfile
+from .models import (
+    OWN_SUBMISSION_MESSAGE,
+    Division,
+    FourEyesApprovalTask,
+    JobRole,
+    Post,
+    StaffProfile,
+)
 
 
 class JobRoleViewSet(SnippetViewSet):
@@ -49,3 +59,24 @@ class OrganisationViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(OrganisationViewSetGroup)
+
+
+def _tell_submitter_about_four_eyes(request, obj):
+    task_state = getattr(obj, "current_workflow_task_state", None)
+    task = task_state.task.specific if task_state is not None else None
+    if isinstance(task, FourEyesApprovalTask) and task.is_own_submission(
+        obj, request.user
+    ):
+        messages.info(request, OWN_SUBMISSION_MESSAGE)
+
+
+@hooks.register("before_edit_page")
+def four_eyes_notice_on_pages(request, page):
+    if request.method == "GET":
+        _tell_submitter_about_four_eyes(request, page)
+
+
+@hooks.register("before_edit_snippet")
+def four_eyes_notice_on_snippets(request, instance):
+    if request.method == "GET":
+        _tell_submitter_about_four_eyes(request, instance)

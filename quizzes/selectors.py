@@ -31,7 +31,7 @@ def checkpoint_for_page(*, page) -> Checkpoint | None:
     a checkpoint whose quiz is not published is not shown at all."""
     return (
         Checkpoint.objects.filter(Q(lesson_id=page.pk) | Q(series_id=page.pk))
-        .filter(quiz__live=True)
+        .filter(live=True, quiz__live=True)
         .select_related("quiz")
         .first()
     )

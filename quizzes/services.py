@@ -23,7 +23,14 @@ from django.utils.translation import gettext as _
 from learning_series.visibility import SessionLike, page_visible_to
 
 from .blocks import QuestionKind
-from .models import Attempt, AttemptQuestion, Checkpoint, CompletionRecord, Quiz
+from .models import (
+    Attempt,
+    AttemptQuestion,
+    Checkpoint,
+    CheckpointRoleDraw,
+    CompletionRecord,
+    Quiz,
+)
 from .selectors import (
     checkpoint_question_count,
     learner_role_codes,
@@ -92,6 +99,49 @@ def quiz_create_from_bank(
 
 class PageNotVisible(Exception):
     """The lesson or series is not one this person may see: not found, for them."""
+
+
+@transaction.atomic
+def checkpoint_create(
+    *,
+    quiz: Quiz,
+    lesson=None,
+    series=None,
+    role_draws: dict[str, int] | None = None,
+    user=None,
+    publish: bool = True,
+    **settings,
+) -> Checkpoint:
+    """A checkpoint with a logged revision, published unless `publish` is
+    false (then it waits for review like one made in the admin).
+
+    `role_draws` maps job role codes to the questions drawn for them; the
+    other keyword arguments are the checkpoint's fields (pass_mark, ...).
+    """
+    from cms.models import JobRole
+
+    checkpoint = Checkpoint(lesson=lesson, series=series, quiz=quiz, **settings)
+    roles = {role.code: role for role in JobRole.objects.all()}
+    checkpoint.role_draws = [
+        CheckpointRoleDraw(role=roles[code], question_count=count)
+        for code, count in (role_draws or {}).items()
+    ]
+    checkpoint.live = False
+    checkpoint.save()
+    revision = checkpoint.save_revision(user=user, log_action=True)
+    if publish:
+        revision.publish(user=user)
+        checkpoint.refresh_from_db()
+    return checkpoint
+
+
+def checkpoint_as_taken(attempt: Attempt) -> Checkpoint:
+    """The checkpoint's version an attempt was taken under (its revision), by
+    which it is graded and shown; the current row for attempts from before
+    checkpoints had revisions."""
+    if attempt.checkpoint_revision_id is None:
+        return attempt.checkpoint
+    return attempt.checkpoint_revision.as_object()
 
 
 class QuizError(Exception):
@@ -205,6 +255,9 @@ def attempt_start(
         raise PageNotVisible
     with transaction.atomic():
         _lock_learner(user)
+        checkpoint = Checkpoint.objects.get(pk=checkpoint.pk)
+        if not checkpoint.live:
+            raise CheckpointUnavailable(_("This checkpoint is not open yet."))
         quiz = Quiz.objects.get(pk=checkpoint.quiz_id)
         if not quiz.live:
             raise CheckpointUnavailable(_("This checkpoint is not open yet."))
@@ -236,6 +289,7 @@ def attempt_start(
             checkpoint=checkpoint,
             quiz=quiz,
             quiz_revision_id=quiz.live_revision_id,
+            checkpoint_revision_id=checkpoint.live_revision_id,
             user=user,
             number=used + 1,
             started_at=now,
@@ -305,16 +359,20 @@ def attempt_submit(
             return SubmitOutcome(attempt=attempt, graded_now=False)
         if attempt.state == Attempt.State.EXPIRED:
             raise AttemptExpired(_("The time limit for this attempt has passed."))
-        checkpoint = attempt.checkpoint
-        if (
-            checkpoint.attempt_limit is not None
-            and attempt.number > checkpoint.attempt_limit
-        ):
+        # Admission follows the published checkpoint (a lowered limit holds
+        # at once); grading follows the version the attempt was taken under.
+        live_limit = attempt.checkpoint.attempt_limit
+        if live_limit is not None and attempt.number > live_limit:
             raise AttemptLimitReached(
                 _("You have used all your attempts at this checkpoint.")
             )
         if attempt.deadline is None or now <= attempt.deadline:
-            return _grade(attempt=attempt, answers=answers, now=now)
+            return _grade(
+                attempt=attempt,
+                checkpoint=checkpoint_as_taken(attempt),
+                answers=answers,
+                now=now,
+            )
         # Late: the attempt closes for good, and that change is kept.
         Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.OPEN).update(
             state=Attempt.State.EXPIRED
@@ -322,14 +380,19 @@ def attempt_submit(
     raise AttemptExpired(_("The time limit for this attempt has passed."))
 
 
-def _grade(*, attempt: Attempt, answers: dict[int, list[int]], now) -> SubmitOutcome:
+def _grade(
+    *,
+    attempt: Attempt,
+    checkpoint: Checkpoint,
+    answers: dict[int, list[int]],
+    now,
+) -> SubmitOutcome:
     questions = list(attempt.questions.all())
     selected = _selected_keys(questions=questions, answers=answers)
     for question in questions:
         question.selected_keys = selected[question.position]
         question.is_correct = question.selected_keys == sorted(question.correct_keys)
     score = sum(1 for question in questions if question.is_correct)
-    checkpoint = attempt.checkpoint
     passed = score * 100 >= checkpoint.pass_mark * attempt.max_score
     claimed = Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.OPEN).update(
         state=Attempt.State.SUBMITTED,
@@ -343,14 +406,14 @@ def _grade(*, attempt: Attempt, answers: dict[int, list[int]], now) -> SubmitOut
         return SubmitOutcome(attempt=attempt, graded_now=False)
     AttemptQuestion.objects.bulk_update(questions, ["selected_keys", "is_correct"])
     if passed:
-        page = checkpoint.page.specific
+        page = attempt.checkpoint.page.specific
         CompletionRecord.objects.create(
             kind=CompletionRecord.Kind.QUIZ_PASSED,
             user_id=attempt.user_id,
-            lesson_id=checkpoint.lesson_id,
-            series_id=checkpoint.series_id,
+            lesson_id=attempt.checkpoint.lesson_id,
+            series_id=attempt.checkpoint.series_id,
             page_revision_id=page.live_revision_id,
-            checkpoint=checkpoint,
+            checkpoint_id=attempt.checkpoint_id,
             attempt=attempt,
             percent=attempt.percent,
         )

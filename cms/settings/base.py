@@ -187,6 +187,9 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
+# Four eyes: the editorial workflow's approval task refuses approval by the
+# person who submitted the page or snippet (cms.models.FourEyesApprovalTask).
+GOFUN_FOUR_EYES = True
 
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
