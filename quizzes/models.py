@@ -22,6 +22,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from .blocks import QuestionBlock, QuestionKind
+from .panels import QuestionBankPanel
 
 
 class Quiz(
@@ -164,6 +165,7 @@ class Checkpoint(
         FieldPanel("quiz"),
         FieldPanel("questions_per_attempt"),
         InlinePanel("role_draws", label=_("Questions per job role")),
+        QuestionBankPanel(heading=_("Variety between attempts")),
         FieldPanel("pass_mark"),
         FieldPanel("attempt_limit"),
         FieldPanel("time_limit_minutes"),

@@ -58,6 +58,7 @@ def quiz_stream_data(stem: str, questions: list[dict]) -> list[dict]:
                 "text": question["text"],
                 "kind": question["kind"],
                 "roles": list(question.get("roles") or []),
+                "slide": question.get("slide"),
                 "choices": [
                     {
                         "type": "item",
@@ -194,14 +195,21 @@ def _expire_overdue(*, checkpoint: Checkpoint, user, now) -> None:
 
 
 def quiz_questions_draw(
-    *, quiz: Quiz, role_codes: set[str], count: int, rng: random.Random
+    *,
+    quiz: Quiz,
+    role_codes: set[str],
+    count: int,
+    rng: random.Random,
+    asked_before: set[str] | frozenset[str] = frozenset(),
 ) -> list[AttemptQuestion]:
     """Draw `count` questions a person with these roles may be asked.
 
     Questions limited to one of the person's roles are drawn first, so a PJMO
     is always asked the PJMO questions before the common ones fill the rest;
-    questions limited to other roles are never drawn. Questions and choices
-    are shuffled; true-or-false keeps 正しい before 誤り.
+    questions limited to other roles are never drawn. Within each, questions
+    not in `asked_before` (the last attempt's) come first, so a retake asks a
+    fresh set wherever the bank allows. Questions and choices are shuffled;
+    true-or-false keeps 正しい before 誤り.
     """
     eligible = [
         block
@@ -213,6 +221,9 @@ def quiz_questions_draw(
     common = [block for block in eligible if not block.value["roles"]]
     rng.shuffle(for_roles)
     rng.shuffle(common)
+    # A stable sort keeps the shuffle within the fresh and the repeated.
+    for_roles.sort(key=lambda block: block.id in asked_before)
+    common.sort(key=lambda block: block.id in asked_before)
     drawn = (for_roles + common)[:count]
     rng.shuffle(drawn)
 
@@ -274,11 +285,17 @@ def attempt_start(
                 _("You have used all your attempts at this checkpoint.")
             )
         roles = learner_role_codes(user=user)
+        last = attempts.order_by("-number").first()
         questions = quiz_questions_draw(
             quiz=quiz,
             role_codes=roles,
             count=checkpoint_question_count(checkpoint=checkpoint, role_codes=roles),
             rng=rng,
+            asked_before=set(
+                last.questions.values_list("question_key", flat=True)
+                if last is not None
+                else ()
+            ),
         )
         if not questions:
             raise CheckpointUnavailable(_("This checkpoint has no questions for you."))

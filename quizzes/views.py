@@ -14,10 +14,10 @@ from learning_series.models import LessonPage
 
 from .forms import AttemptAnswersForm
 from .models import Attempt, Checkpoint
+from .review import attempt_review
 from .selectors import (
     attempt_for_learner,
     attempt_paper,
-    attempt_review,
     completion_records_for_learner,
 )
 from .services import (
@@ -25,6 +25,7 @@ from .services import (
     QuizError,
     attempt_start,
     attempt_submit,
+    checkpoint_as_taken,
     completion_record_read_to_end,
 )
 
@@ -58,16 +59,22 @@ def attempt_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
     if attempt is None:
         raise Http404
     overdue = attempt.deadline is not None and timezone.now() > attempt.deadline
+    taken_under = checkpoint_as_taken(attempt)
     context = {
         "attempt": attempt,
-        "checkpoint": attempt.checkpoint,
+        "checkpoint": taken_under,
         "page": attempt.checkpoint.page.specific,
         "overdue": overdue,
     }
     if attempt.state == Attempt.State.OPEN and not overdue:
         context["paper"] = attempt_paper(attempt=attempt)
     elif attempt.state == Attempt.State.SUBMITTED:
-        context["review"] = attempt_review(attempt=attempt)
+        context["review"] = attempt_review(
+            attempt=attempt,
+            checkpoint=taken_under,
+            user=request.user,
+            session=request.session,
+        )
     return render(request, "quizzes/attempt.html", context)
 
 
