@@ -11,12 +11,36 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
 
 from . import reading
 from .blocks import SlideBlock
 from .panels import ReadingTimePanel
+
+
+class LessonTreePermissionTester(PagePermissionTester):
+    """Wagtail lets anyone with change permission delete any draft; authors
+    hold change permission on the whole lesson tree (to work on each other's
+    drafts), so without publish permission a person deletes only what they
+    own, descendants included. Every delete path (the delete view, bulk
+    actions, DeletePageAction) asks this tester."""
+
+    def can_delete(self, ignore_bulk=False):
+        if not super().can_delete(ignore_bulk=ignore_bulk):
+            return False
+        if self.user.is_superuser or "publish" in self.permissions:
+            return True
+        return (
+            not self.page.get_descendants(inclusive=True)
+            .exclude(owner_id=self.user.pk)
+            .exists()
+        )
+
+
+class OwnDraftsOnlyDeletion:
+    def permissions_for_user(self, user):
+        return LessonTreePermissionTester(user, self)
 
 
 class SeriesIndexPage(Page):
@@ -43,7 +67,7 @@ class SeriesIndexPage(Page):
         return context
 
 
-class SeriesPage(Page):
+class SeriesPage(OwnDraftsOnlyDeletion, Page):
     """A series of lessons on one topic, such as targeted email attacks."""
 
     summary = models.TextField(_("summary"), blank=True)
@@ -109,7 +133,7 @@ class LessonTag(TaggedItemBase):
     )
 
 
-class LessonPage(Page):
+class LessonPage(OwnDraftsOnlyDeletion, Page):
     """A five-minute lesson: a short deck of slides."""
 
     summary = models.TextField(_("summary"), blank=True)

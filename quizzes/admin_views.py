@@ -23,6 +23,8 @@ from wagtail.admin.views.generic import InspectView, WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import HeaderButton
 
+from cms.spreadsheets import SafeSpreadsheetExportMixin
+
 from .analysis import (
     FLAG_POOR_DISCRIMINATION,
     FLAG_TOO_EASY,
@@ -50,7 +52,9 @@ class ItemAnalysisPermissionMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class ItemAnalysisIndexView(ItemAnalysisPermissionMixin, ReportView):
+class ItemAnalysisIndexView(
+    ItemAnalysisPermissionMixin, SafeSpreadsheetExportMixin, ReportView
+):
     page_title = _("Item analysis")
     header_icon = "help"
     index_url_name = "quizzes_item_analysis"

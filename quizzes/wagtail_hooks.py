@@ -8,10 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, UpdatedAtColumn
+from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from cms.spreadsheets import SafeSpreadsheetExportMixin
 
 from . import admin_views
 from .models import Checkpoint, CompletionRecord, Quiz
@@ -62,8 +65,13 @@ class AppendOnlyPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
+class CompletionRecordIndexView(SafeSpreadsheetExportMixin, IndexView):
+    """The ledger's list; its CSV and XLSX exports cannot carry formulas."""
+
+
 class CompletionRecordViewSet(ModelViewSet):
     model = CompletionRecord
+    index_view_class = CompletionRecordIndexView
     icon = "list-ul"
     menu_label = _("Completion ledger")
     menu_order = 260
