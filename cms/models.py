@@ -166,15 +166,19 @@ class FourEyesApprovalTask(AbstractGroupApprovalTask):
         verbose_name_plural = _("Group approvals by someone other than the submitter")
 
     @staticmethod
-    def submitter_of(obj):
-        state = getattr(obj, "current_workflow_state", None)
-        return getattr(state, "requested_by", None) if state is not None else None
+    def refuses(*, submitter, user) -> bool:
+        """Whether four eyes keeps `user` from approving `submitter`'s work."""
+        return (
+            getattr(settings, "GOFUN_FOUR_EYES", True)
+            and user is not None
+            and submitter is not None
+            and submitter.pk == user.pk
+        )
 
     def is_own_submission(self, obj, user) -> bool:
-        if not getattr(settings, "GOFUN_FOUR_EYES", True) or user is None:
-            return False
-        submitter = self.submitter_of(obj)
-        return submitter is not None and submitter.pk == user.pk
+        state = getattr(obj, "current_workflow_state", None)
+        submitter = getattr(state, "requested_by", None)
+        return self.refuses(submitter=submitter, user=user)
 
     def get_actions(self, obj, user):
         actions = super().get_actions(obj, user)
@@ -183,15 +187,10 @@ class FourEyesApprovalTask(AbstractGroupApprovalTask):
         return actions
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        if action_name == "approve":
-            requested_by = task_state.workflow_state.requested_by
-            if (
-                getattr(settings, "GOFUN_FOUR_EYES", True)
-                and user is not None
-                and requested_by is not None
-                and requested_by.pk == user.pk
-            ):
-                raise PermissionDenied(OWN_SUBMISSION_MESSAGE)
+        if action_name == "approve" and self.refuses(
+            submitter=task_state.workflow_state.requested_by, user=user
+        ):
+            raise PermissionDenied(OWN_SUBMISSION_MESSAGE)
         return super().on_action(task_state, user, action_name, **kwargs)
 
     @classmethod
