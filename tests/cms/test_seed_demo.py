@@ -67,7 +67,7 @@ def test_demo_has_the_twelve_series_each_with_a_published_lesson(demo_output):
 
 
 def test_demo_learner_sees_the_twelve_series_on_the_home_page(client, demo_output):
-    client.login(username="learner", password="gofun-demo")
+    client.post("/accounts/login/", {"username": "learner", "password": "gofun-demo"})
 
     response = client.get("/")
 
