@@ -6,6 +6,8 @@ from django.conf import settings
 from cms.organisation import AUTHORS_GROUP, EDITORS_GROUP, TRAINING_ADMINS_GROUP
 from tests.factories import StaffProfileFactory, UserFactory
 
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _remove_test_media():
