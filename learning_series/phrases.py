@@ -3,8 +3,10 @@
 Browsers break Japanese text between any two characters, so a title wraps
 inside words (「使い/方」). BudouX's model, bundled in its wheel, splits a
 text into phrases; the boundaries become `<wbr>` hints, and CSS
-(`.phrases` in cms/static/cms/gofun.css) keeps the rest of each phrase
-together, using the browser's own `word-break: auto-phrase` where it has one.
+(`.phrases` in cms/static/cms/gofun.css, `word-break: keep-all`) keeps the
+rest of each phrase together. The hints are preferred to Chromium's own
+`word-break: auto-phrase`, which splits some words (全体|像) and which other
+browsers lack; headings without hints still get auto-phrase.
 """
 
 from __future__ import annotations
