@@ -66,6 +66,15 @@ def position(page) -> str:
     return page.locator("[data-reader-position]").inner_text()
 
 
+def shown_below_the_last_slide(page, action) -> bool:
+    """Whether `action` (a locator) is on view, scrolled to, below slide 4."""
+    action.scroll_into_view_if_needed()
+    last_slide = page.locator("#slide-4").bounding_box()
+    return action.is_visible() and (
+        action.bounding_box()["y"] > last_slide["y"] + last_slide["height"]
+    )
+
+
 def swipe(visit_, *, start: tuple[int, int], end: tuple[int, int], steps: int = 6):
     """A one-finger swipe, sent as real touch input through the DevTools protocol."""
     session = visit_.context.new_cdp_session(visit_.page)
@@ -341,10 +350,7 @@ def test_the_last_slide_ends_with_read_to_end(read, device):
     page.keyboard.press("End")
 
     assert visible_slides(page) == ["slide-4"]
-    read_to_end.scroll_into_view_if_needed()
-    assert read_to_end.is_visible()
-    last_slide = page.locator("#slide-4").bounding_box()
-    assert read_to_end.bounding_box()["y"] > last_slide["y"] + last_slide["height"]
+    assert shown_below_the_last_slide(page, read_to_end)
     screenshot(page, f"reader-{device}-last-slide-read-to-end")
 
 
@@ -359,10 +365,7 @@ def test_the_last_slide_ends_with_the_checkpoint(visit, learner, lesson, device)
     page.keyboard.press("End")
 
     assert visible_slides(page) == ["slide-4"]
-    start.scroll_into_view_if_needed()
-    assert start.is_visible()
-    last_slide = page.locator("#slide-4").bounding_box()
-    assert start.bounding_box()["y"] > last_slide["y"] + last_slide["height"]
+    assert shown_below_the_last_slide(page, start)
     assert not page.get_by_role("button", name="読み終えました").is_visible()
     screenshot(page, f"reader-{device}-last-slide-checkpoint")
 
@@ -384,10 +387,7 @@ def test_without_javascript_the_lesson_is_one_page_with_the_action_at_the_end(
     assert visible_slides(page) == ["slide-1", "slide-2", "slide-3", "slide-4"]
     assert not page.locator("[data-reader-controls]").is_visible()
     assert page.get_by_text(SUMMARY).is_visible()
-    read_to_end.scroll_into_view_if_needed()
-    assert read_to_end.is_visible()
-    last_slide = page.locator("#slide-4").bounding_box()
-    assert read_to_end.bounding_box()["y"] > last_slide["y"] + last_slide["height"]
+    assert shown_below_the_last_slide(page, read_to_end)
     screenshot(page, f"reader-{device}-without-javascript-end")
 
 
