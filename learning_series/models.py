@@ -179,7 +179,7 @@ class LessonPage(OwnDraftsOnlyDeletion, Page):
         return self.reading_seconds > reading.BUDGET_MINUTES * 60
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import lesson_place_in_series, lesson_slides_for_reading
+        from .selectors import lesson_for_reading, lesson_place_in_series
 
         context = super().get_context(request, *args, **kwargs)
         place = lesson_place_in_series(
@@ -187,11 +187,13 @@ class LessonPage(OwnDraftsOnlyDeletion, Page):
             user=getattr(request, "user", None),
             session=getattr(request, "session", None),
         )
+        reading = lesson_for_reading(
+            lesson=self, cached=not getattr(request, "is_preview", False)
+        )
         context.update(
             series=place.series,
-            slides=lesson_slides_for_reading(
-                lesson=self, cached=not getattr(request, "is_preview", False)
-            ),
+            title_html=reading.title_html,
+            slides=reading.slides,
             tags=list(self.tags.all()),
             previous_lesson=place.previous_lesson,
             next_lesson=place.next_lesson,

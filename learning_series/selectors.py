@@ -15,6 +15,7 @@ from wagtail.models import Page
 
 from .markdown import render_markdown
 from .models import LessonPage, SeriesPage
+from .phrases import phrase_break_html
 from .visibility import SessionLike, pages_visible_to
 
 
@@ -132,14 +133,23 @@ class SlideForReading:
 
     number: int
     title: str
+    title_html: str
     body_html: str
     notes_html: str
     image_alt: str
     image: AbstractRendition | None = None
 
 
+@dataclass(frozen=True)
+class LessonForReading:
+    """A lesson's title and slides as the reader shows them."""
+
+    title_html: str
+    slides: list[SlideForReading]
+
+
 SLIDE_IMAGE_FILTER = "max-1200x800"
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2
 
 
 def _rendered_slides_cache_key(lesson: LessonPage) -> str | None:
@@ -153,38 +163,39 @@ def _rendered_slides_cache_key(lesson: LessonPage) -> str | None:
     )
 
 
-def _render_slides(lesson: LessonPage) -> list[dict]:
+def _render_lesson(lesson: LessonPage) -> dict:
     rendered = []
     for block in lesson.slides.raw_data:
         value = block["value"]
         rendered.append(
             {
                 "title": value.get("title", ""),
+                "title_html": str(phrase_break_html(value.get("title", ""))),
                 "body_html": str(render_markdown(value.get("body", ""))),
                 "notes_html": str(render_markdown(value.get("notes", ""))),
                 "image_id": value.get("image"),
                 "image_alt": value.get("image_alt", ""),
             }
         )
-    return rendered
+    return {"title_html": str(phrase_break_html(lesson.title)), "slides": rendered}
 
 
-def lesson_slides_for_reading(
-    *, lesson: LessonPage, cached: bool = True
-) -> list[SlideForReading]:
-    """A lesson's slides with Markdown rendered and images sized, for the reader.
+def lesson_for_reading(*, lesson: LessonPage, cached: bool = True) -> LessonForReading:
+    """A lesson's title and slides rendered for the reader, images sized.
 
-    Rendered HTML is cached per published revision, so a page view renders no
-    Markdown; previews (not a revision yet) are rendered each time. Images
-    and their renditions are fetched in one go whatever the number of slides.
+    Rendered HTML (Markdown, and titles broken at Japanese phrase boundaries)
+    is cached per published revision, so a page view renders no Markdown and
+    runs no phrase model; previews (not a revision yet) are rendered each
+    time. Images and their renditions are fetched in one go whatever the
+    number of slides.
     """
     key = _rendered_slides_cache_key(lesson) if cached else None
     rendered = cache.get(key) if key else None
     if rendered is None:
-        rendered = _render_slides(lesson)
+        rendered = _render_lesson(lesson)
         if key:
             cache.set(key, rendered, timeout=None)
-    image_ids = {slide["image_id"] for slide in rendered if slide["image_id"]}
+    image_ids = {slide["image_id"] for slide in rendered["slides"] if slide["image_id"]}
     images = {}
     if image_ids:
         images = {
@@ -194,16 +205,20 @@ def lesson_slides_for_reading(
             .prefetch_renditions(SLIDE_IMAGE_FILTER)
         }
     slides = []
-    for number, slide in enumerate(rendered, 1):
+    for number, slide in enumerate(rendered["slides"], 1):
         image = images.get(slide["image_id"])
         slides.append(
             SlideForReading(
                 number=number,
                 title=slide["title"],
+                title_html=mark_safe(slide["title_html"]),  # noqa: S308 -- escaped
                 body_html=mark_safe(slide["body_html"]),  # noqa: S308 -- nh3 output
                 notes_html=mark_safe(slide["notes_html"]),  # noqa: S308 -- nh3 output
                 image_alt=slide["image_alt"],
                 image=image.get_rendition(SLIDE_IMAGE_FILTER) if image else None,
             )
         )
-    return slides
+    return LessonForReading(
+        title_html=mark_safe(rendered["title_html"]),  # noqa: S308 -- escaped
+        slides=slides,
+    )

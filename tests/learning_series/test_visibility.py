@@ -81,7 +81,8 @@ def test_series_lists_and_counts_leave_out_restricted_lessons(client, learner, s
     restrict(hidden, groups=[EDITORS_GROUP])
     client.force_login(learner)
 
-    html = client.get(series.url).text
+    # Titles carry <wbr> hints between Japanese phrases.
+    html = client.get(series.url).text.replace("<wbr>", "")
 
     assert "誰でも読める教材" in html
     assert "限定の教材" not in html
@@ -95,7 +96,7 @@ def test_neighbours_skip_a_restricted_lesson(client, learner, series):
     client.force_login(learner)
 
     place = lesson_place_in_series(lesson=first, user=learner)
-    html = client.get(first.url).text
+    html = client.get(first.url).text.replace("<wbr>", "")
 
     assert place.next_lesson.pk == third.pk
     assert "限定の第二教材" not in html
