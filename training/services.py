@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from learning_series.visibility import PageNotVisible, SessionLike, page_visible_to
 
 from .models import CompletionRecord
+from .reading_evidence import reading_refusal
 from .selectors import lesson_read_record
 
 
@@ -60,7 +61,9 @@ def completion_record_read_to_end(
 
     Reading the same revision again returns the record already made. Raises
     PageNotVisible for a lesson the learner may not see (see
-    learning_series.visibility).
+    learning_series.visibility), and TrainingError, with the reason, unless
+    the reading is confirmed (training.reading_evidence: the person's view of
+    this revision reached the end).
     """
     from quizzes.models import Checkpoint
 
@@ -73,6 +76,9 @@ def completion_record_read_to_end(
         existing = lesson_read_record(lesson=lesson, user=user)
         if existing is not None:
             return existing
+        refusal = reading_refusal(lesson=lesson, user=user)
+        if refusal is not None:
+            raise TrainingError(refusal)
         return CompletionRecord.objects.create(
             kind=CompletionRecord.Kind.READ_TO_END,
             user=user,
