@@ -22,6 +22,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("quizzes/", include("quizzes.urls")),
     path("training/", include("training.urls")),
+    path("analytics/", include("analytics.urls")),
 ]
 
 if settings.DEBUG:

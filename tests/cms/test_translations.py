@@ -28,7 +28,7 @@ def entries(catalogue):
 def test_the_apps_keep_their_own_catalogues():
     names = {catalogue_id(path).split("/")[0] for path in CATALOGUES}
 
-    assert {"locale", "organisation", "training"} <= names
+    assert {"locale", "organisation", "training", "analytics"} <= names
 
 
 @pytest.mark.parametrize("catalogue", CATALOGUES, ids=catalogue_id)
