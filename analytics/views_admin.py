@@ -71,6 +71,9 @@ class NeedsDashboardView(WagtailAdminTemplateMixin, TemplateView):
     page_title = gettext_lazy("Needs analysis")
     header_icon = "table"
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(NEEDS_ANALYSIS_PERMISSION):
             raise PermissionDenied
@@ -93,6 +96,17 @@ class NeedsDashboardView(WagtailAdminTemplateMixin, TemplateView):
             self.analysis = None
             return self.render_to_response(self.get_context_data(), status=400)
         data = self.form.cleaned_data
+        # The form shows the range in force (the defaults filled in).
+        self.form = NeedsAnalysisForm(
+            {
+                "since": data["since"].isoformat(),
+                "until": data["until"].isoformat(),
+                "series": data["series"].pk if data["series"] else "",
+                "lesson": data["lesson"].pk if data["lesson"] else "",
+            },
+            today=self.form.today,
+        )
+        self.form.is_valid()
         # Bring the roll-ups up to date (today so far included) first.
         rollups_catch_up_task.enqueue()
         self.analysis = needs_analysis(

@@ -117,6 +117,14 @@ def viewing_figures(*, since: datetime.date, until: datetime.date) -> ViewingFig
     def totals() -> dict:
         return {"views": 0, "tracked": 0, "reached": 0, "completed": 0}
 
+    role_sets: dict[str, tuple] = {}
+
+    def roles_in(key: str) -> tuple:
+        # A handful of role sets, met on every row: split each once.
+        if key not in role_sets:
+            role_sets[key] = role_ids_of(key) or (None,)
+        return role_sets[key]
+
     lessons: dict[int, dict] = defaultdict(totals)
     series_totals: dict[int | None, dict] = defaultdict(totals)
     views_in_series: dict[int, Counter] = defaultdict(Counter)
@@ -138,9 +146,7 @@ def viewing_figures(*, since: datetime.date, until: datetime.date) -> ViewingFig
             for key in ("views", "tracked", "reached", "completed"):
                 bucket[key] += row[key]
         views_in_series[row["lesson_id"]][row["series_id"]] += row["views"]
-        groups = [
-            (roles, role_id) for role_id in role_ids_of(row["role_key"]) or (None,)
-        ]
+        groups = [(roles, role_id) for role_id in roles_in(row["role_key"])]
         groups += [(divisions, row["division_id"]), (posts, row["post_id"])]
         for table, key in groups:
             group = table.setdefault(key, GroupFigures(key=key, name=""))
@@ -181,7 +187,7 @@ def viewing_figures(*, since: datetime.date, until: datetime.date) -> ViewingFig
         everyone.add(user_id)
         people_by_lesson[lesson_id].add(user_id)
         people_by_series[series_id].add(user_id)
-        for role_id in role_ids_of(role_key) or (None,):
+        for role_id in roles_in(role_key):
             people_by_role[role_id].add(user_id)
         people_by_division[division_id].add(user_id)
         people_by_post[post_id].add(user_id)
