@@ -38,7 +38,7 @@ from quizzes.models import Attempt
 from search.models import SearchQuery
 
 from .bulk import insert_rows
-from .models import LessonView, role_key
+from .models import VIEW_FIELDS, LessonView, role_key
 from .rollups import days_between, rollup_days
 from .services import new_view_id
 
@@ -273,23 +273,6 @@ def _moment(day: datetime.date, rng: random.Random) -> datetime.datetime:
     if moment > now:
         moment = now - datetime.timedelta(seconds=rng.randrange(1, 3600))
     return moment
-
-
-VIEW_FIELDS = [
-    "id",
-    "user",
-    "lesson",
-    "series",
-    "revision",
-    "started_at",
-    "slide_count",
-    "furthest_slide",
-    "read_through_slide",
-    "seconds_spent",
-    "role_ids",
-    "division",
-    "post",
-]
 
 
 def _view(*, person: dict, lesson: dict, at: datetime.datetime, reading) -> tuple:

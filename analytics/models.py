@@ -103,6 +103,31 @@ class LessonView(models.Model):
         return f"{self.user_id} → {self.lesson_id} ({self.started_at:%Y-%m-%d %H:%M})"
 
 
+# The columns of a view event in the order rows are written in bulk
+# (analytics.bulk.insert_rows): by the recorder, the demo and benchmarks.
+VIEW_FIELDS = [
+    "id",
+    "user",
+    "lesson",
+    "series",
+    "revision",
+    "started_at",
+    "slide_count",
+    "furthest_slide",
+    "read_through_slide",
+    "seconds_spent",
+    "role_ids",
+    "division",
+    "post",
+]
+
+
+def view_row(view: LessonView) -> tuple:
+    """A view event as a row of VIEW_FIELDS."""
+    meta = view._meta
+    return tuple(getattr(view, meta.get_field(name).attname) for name in VIEW_FIELDS)
+
+
 class LessonDayRollup(models.Model):
     """Views of one lesson on one day by one group of people (the same set of
     job roles, division and post): anonymous figures, kept for good.

@@ -18,7 +18,8 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils.module_loading import import_string
 
-from .models import LessonView
+from .bulk import insert_rows
+from .models import VIEW_FIELDS, LessonView, view_row
 
 logger = logging.getLogger("gofun.analytics")
 
@@ -30,17 +31,22 @@ class BaseViewRecorder:
 
 
 class DatabaseViewRecorder(BaseViewRecorder):
-    """One INSERT in the request; a database that refuses it is logged."""
+    """One INSERT in the request; a database that refuses it is logged.
+
+    The row is written as it stands (insert_rows), not through Model.save,
+    which spends more time in Python than the database spends on the row.
+    """
 
     def record(self, view: LessonView) -> bool:
+        row = [view_row(view)]
         try:
             if connection.in_atomic_block:
                 # Inside someone's transaction a failed INSERT must not spoil
                 # it (PostgreSQL aborts the whole transaction): a savepoint.
                 with transaction.atomic():
-                    view.save(force_insert=True)
+                    insert_rows(LessonView, VIEW_FIELDS, row)
             else:
-                view.save(force_insert=True)
+                insert_rows(LessonView, VIEW_FIELDS, row)
         except DatabaseError:
             logger.exception(
                 "Could not record view %s of lesson %s (revision %s) by user %s",

@@ -321,8 +321,7 @@ def year() -> dict:
     from django.utils import timezone
 
     from analytics.bulk import insert_rows
-    from analytics.demo import VIEW_FIELDS
-    from analytics.models import LessonDayRollup, LessonView, role_key
+    from analytics.models import VIEW_FIELDS, LessonDayRollup, LessonView, role_key
     from analytics.rollups import days_between, rollup_days
     from analytics.services import new_view_id
     from learning_series.marp import Deck, Slide

@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from analytics.needs import needs_analysis
+from analytics.needs.quiz_items import hardest_quiz_items
 from analytics.needs.searches import zero_result_searches
 from analytics.needs.topics import SIGNAL_ABANDONED, SIGNAL_SEARCHED, suggested_topics
 from analytics.privacy import groups_fit_to_show
@@ -393,20 +394,25 @@ def answer_all_but(attempt, text: str) -> dict[int, list[int]]:
     }
 
 
-def test_the_hardest_questions_of_the_range_come_first(lessons):
-    from analytics.needs.quiz_items import hardest_quiz_items
+def checkpoint_taken(lesson, *, takers: int, getting_wrong: str):
+    """A checkpoint drawing the four common questions, taken today by
+    `takers` people who answer all but one question right."""
     from quizzes.services import attempt_start, attempt_submit
     from tests.quizzes.conftest import make_checkpoint
 
-    checkpoint = make_checkpoint(lesson=lessons[0], questions_per_attempt=4)
-    for number in range(12):
+    checkpoint = make_checkpoint(lesson=lesson, questions_per_attempt=4)
+    for number in range(takers):
         person = staff(f"taker-{number}", roles=["general"])
         attempt = attempt_start(checkpoint=checkpoint, user=person)
         attempt_submit(
             attempt_id=attempt.pk,
             user=person,
-            answers=answer_all_but(attempt, "共通問題4"),
+            answers=answer_all_but(attempt, getting_wrong),
         )
+
+
+def test_the_hardest_questions_of_the_range_come_first(lessons):
+    checkpoint_taken(lessons[0], takers=12, getting_wrong="共通問題4")
     today = timezone.localdate()
 
     items = hardest_quiz_items(since=today, until=today)
@@ -426,17 +432,7 @@ def test_the_hardest_questions_of_the_range_come_first(lessons):
 
 
 def test_questions_answered_too_rarely_to_say_are_left_out(lessons):
-    from analytics.needs.quiz_items import hardest_quiz_items
-    from quizzes.services import attempt_start, attempt_submit
-    from tests.quizzes.conftest import make_checkpoint
-
-    checkpoint = make_checkpoint(lesson=lessons[0], questions_per_attempt=4)
-    for number in range(4):
-        person = staff(f"few-{number}", roles=["general"])
-        attempt = attempt_start(checkpoint=checkpoint, user=person)
-        attempt_submit(
-            attempt_id=attempt.pk, user=person, answers=answer_all_but(attempt, "")
-        )
+    checkpoint_taken(lessons[0], takers=4, getting_wrong="共通問題4")
     today = timezone.localdate()
 
     assert hardest_quiz_items(since=today, until=today) == []
