@@ -118,10 +118,10 @@ class LessonPage(Page):
         FieldPanel("tags"),
         FieldPanel("slides"),
     ]
-    search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("slides"),
-    ]
+    # Not in Wagtail's search index: Gofun's search engine indexes every
+    # lesson once, and the admin's page search asks it for lessons
+    # (search.backends.wagtail_admin).
+    search_fields: list = []
     parent_page_types = ["learning_series.SeriesPage"]
     subpage_types: list[str] = []
 

@@ -7,7 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SearchEntry(models.Model):
-    """One live, public lesson as the embedded engine indexes it.
+    """One lesson as the embedded engine indexes it.
+
+    Every lesson has one entry; `searchable` marks those learners may find
+    (live, public, under live pages). The admin's page search finds the rest
+    as well, within the person's page permissions.
 
     The text is kept as displayed (for snippets); the analysed terms live in a
     full-text table beside it (FTS5 on SQLite, a tsvector column on PostgreSQL),
@@ -37,6 +41,8 @@ class SearchEntry(models.Model):
     job_roles = models.ManyToManyField("cms.JobRole", blank=True, related_name="+")
     first_published_at = models.DateTimeField(null=True)
     last_published_at = models.DateTimeField(null=True)
+    # Entries made before drafts were indexed were all of searchable lessons.
+    searchable = models.BooleanField(default=True, db_index=True)
 
     def __str__(self) -> str:
         return self.title

@@ -21,6 +21,9 @@ from .backends.base import (
 from .documents import LessonDocument, lesson_document
 from .models import SearchQuery
 
+# The admin lists at most this many lessons for one search.
+MAX_ADMIN_MATCHES = 1000
+
 
 def lessons_searchable() -> QuerySet[LessonPage]:
     """Lessons anyone signed in may find: live, public, under live pages only.
@@ -45,10 +48,15 @@ def lessons_searchable() -> QuerySet[LessonPage]:
 def lesson_documents(
     *, page_ids: Iterable[int] | None = None
 ) -> Iterator[LessonDocument]:
-    """Documents for the searchable lessons (all of them, or those of page_ids)."""
-    lessons = lessons_searchable().prefetch_related("tagged_items__tag")
+    """Documents for every lesson (or those of page_ids), each saying whether
+    learners may find it (lessons_searchable) or only the admin may."""
+    lessons = LessonPage.objects.prefetch_related("tagged_items__tag").order_by("path")
+    searchable = lessons_searchable()
     if page_ids is not None:
-        lessons = lessons.filter(pk__in=list(page_ids))
+        page_ids = list(page_ids)
+        lessons = lessons.filter(pk__in=page_ids)
+        searchable = searchable.filter(pk__in=page_ids)
+    searchable_ids = set(searchable.values_list("pk", flat=True))
     series_by_path: dict[str, SeriesPage] = {}
     for lesson in lessons.iterator(chunk_size=200):
         parent_path = lesson.path[: -lesson.steplen]
@@ -58,7 +66,11 @@ def lesson_documents(
                 .prefetch_related("target_roles")
                 .first()
             )
-        yield lesson_document(lesson=lesson, series=series_by_path[parent_path])
+        yield lesson_document(
+            lesson=lesson,
+            series=series_by_path[parent_path],
+            searchable=lesson.pk in searchable_ids,
+        )
 
 
 def lesson_ids_within(*, page: Page) -> list[int]:
@@ -95,6 +107,27 @@ def lesson_title_suggestions(
     if not parsed.text:
         return []
     return (engine or get_search_engine()).suggest(parsed.text, limit=limit)
+
+
+def lesson_ids_for_admin_search(
+    *,
+    query: str,
+    prefix: bool = False,
+    limit: int = MAX_ADMIN_MATCHES,
+    engine: BaseSearchEngine | None = None,
+) -> list[int]:
+    """Ids of every indexed lesson matching the query, best first, whether
+    learners may find it or not.
+
+    For the admin's page search (search.backends.wagtail_admin), which then
+    keeps only the pages the person's page permissions show. `prefix` lets
+    the last word be the beginning of a longer one, as the admin's
+    search-as-you-type does.
+    """
+    parsed = parse_query(query)
+    if parsed.is_empty:
+        return []
+    return (engine or get_search_engine()).page_ids(parsed, prefix=prefix, limit=limit)
 
 
 def search_queries_most_frequent() -> QuerySet:

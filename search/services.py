@@ -23,8 +23,10 @@ def search_index_update(
 ) -> dict[str, int]:
     """Bring these pages' index entries up to date.
 
-    Searchable lessons are (re)indexed; every other page id given (a draft,
-    a private or unpublished lesson, a deleted page) is removed.
+    Lessons are (re)indexed, marked searchable when learners may find them
+    (drafts, private and unpublished lessons stay for the admin's search);
+    every other page id given (a deleted page, a page that is no lesson) is
+    removed.
     """
     page_ids = set(page_ids)
     engine = engine or get_search_engine()
@@ -44,7 +46,7 @@ def search_index_remove(
 
 
 def search_index_rebuild(*, engine: BaseSearchEngine | None = None) -> int:
-    """Index every searchable lesson from scratch; return how many."""
+    """Index every lesson from scratch; return how many."""
     engine = engine or get_search_engine()
     count = engine.rebuild(lesson_documents())
     logger.info("Search index rebuilt with %d lessons", count)
