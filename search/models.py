@@ -52,6 +52,11 @@ class SearchQuery(models.Model):
     """One search by a member of staff: what was asked, not who asked it."""
 
     query = models.CharField(_("query"), max_length=200, db_index=True)
+    # The query folded for width and case (ＵＳＢ and usb, Password and
+    # password): the reports count these as one.
+    query_folded = models.CharField(
+        _("query (folded)"), max_length=200, db_index=True, default=""
+    )
     result_count = models.PositiveIntegerField(_("number of results"))
     job_roles = models.ManyToManyField(
         "cms.JobRole", blank=True, related_name="+", verbose_name=_("job roles")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 
 from django.db.models import Avg, Count, Exists, F, Max, OuterRef, QuerySet
 from django.db.models.functions import Length, Substr
@@ -130,24 +131,54 @@ def lesson_ids_for_admin_search(
     return (engine or get_search_engine()).page_ids(parsed, prefix=prefix, limit=limit)
 
 
-def search_queries_most_frequent() -> QuerySet:
-    """Queries by how often they were asked, with their mean number of results."""
+def search_queries_logged(
+    *, searched_from: datetime | None = None, searched_until: datetime | None = None
+) -> QuerySet[SearchQuery]:
+    """The query log, or the part of it recorded within the period given
+    (either end may be open; both are included)."""
+    queries = SearchQuery.objects.all()
+    if searched_from is not None:
+        queries = queries.filter(searched_at__gte=searched_from)
+    if searched_until is not None:
+        queries = queries.filter(searched_at__lte=searched_until)
+    return queries
+
+
+def search_queries_most_frequent(
+    *, searched_from: datetime | None = None, searched_until: datetime | None = None
+) -> QuerySet:
+    """Queries by how often they were asked, with their mean number of results.
+
+    Queries that differ only in width or case (ＵＳＢ, USB, usb) are one row,
+    shown folded.
+    """
     return (
-        SearchQuery.objects.values("query")
+        search_queries_logged(
+            searched_from=searched_from, searched_until=searched_until
+        )
+        .values("query_folded")
         .annotate(
             searches=Count("pk"),
             average_results=Avg("result_count"),
             last_searched_at=Max("searched_at"),
         )
-        .order_by("-searches", "query")
+        .order_by("-searches", "query_folded")
     )
 
 
-def search_queries_without_results() -> QuerySet:
-    """Queries that found nothing, most frequent first: what staff miss."""
+def search_queries_without_results(
+    *, searched_from: datetime | None = None, searched_until: datetime | None = None
+) -> QuerySet:
+    """Queries that found nothing, most frequent first: what staff miss.
+
+    Folded for width and case like search_queries_most_frequent.
+    """
     return (
-        SearchQuery.objects.filter(result_count=0)
-        .values("query")
+        search_queries_logged(
+            searched_from=searched_from, searched_until=searched_until
+        )
+        .filter(result_count=0)
+        .values("query_folded")
         .annotate(searches=Count("pk"), last_searched_at=Max("searched_at"))
-        .order_by("-searches", "query")
+        .order_by("-searches", "query_folded")
     )

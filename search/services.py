@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cms.models import JobRole
 
-from .analysis import ParsedQuery
+from .analysis import ParsedQuery, fold
 from .backends.base import BaseSearchEngine, get_search_engine
 from .models import SearchQuery
 from .selectors import lesson_documents
@@ -61,12 +61,14 @@ def search_query_record(
 
     The searcher is not recorded, only their job roles; the time is kept to
     the hour so that an entry cannot be matched to a person through other
-    logs. Empty queries are not logged.
+    logs. The query is kept as typed and folded for width and case, which
+    the reports group by. Empty queries are not logged.
     """
     if query.is_empty:
         return None
     entry = SearchQuery.objects.create(
         query=query.text[:200],
+        query_folded=fold(query.text)[:200],
         result_count=result_count,
         searched_at=timezone.now().replace(minute=0, second=0, microsecond=0),
     )

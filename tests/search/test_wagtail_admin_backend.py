@@ -12,7 +12,7 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page
 from wagtail.search.models import IndexEntry
 
-from learning_series.models import LessonPage
+from learning_series.models import LessonPage, SeriesPage
 from search.selectors import lesson_search
 from tests.factories import make_series
 
@@ -111,11 +111,11 @@ def test_page_type_filter_counts_lessons_and_series(client, editor, lesson):
 
     response = page_search(client, "メール")
 
-    counts = dict(
-        (content_type.model_class(), count)
+    counts = {
+        content_type.model_class(): count
         for content_type, count in response.context["content_types"]
-    )
-    assert counts[LessonPage] == 1
+    }
+    assert counts == {LessonPage: 1, SeriesPage: 1}
 
 
 def test_explorer_search_within_a_series_finds_its_lesson(client, editor, lesson):
