@@ -6,13 +6,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .forms import MarkdownImportForm
-from .services import LessonImportError, lesson_import_markdown
+from .services import LessonImportError, lesson_import_markdown_deck
 
 
 class LessonUploadView(WagtailAdminTemplateMixin, FormView):
@@ -56,7 +57,7 @@ class MarkdownImportView(LessonUploadView):
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         try:
-            lesson = lesson_import_markdown(
+            imported = lesson_import_markdown_deck(
                 series=form.cleaned_data["series"],
                 owner=self.request.user,
                 source_name=upload.name,
@@ -66,11 +67,25 @@ class MarkdownImportView(LessonUploadView):
         except LessonImportError as error:
             form.add_error("file", str(error))
             return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("Imported “%(title)s” with %(slides)d slides.")
-            % {"title": lesson.title, "slides": lesson.slide_count},
-        )
+        lesson = imported.lesson
+        message = _("Imported “%(title)s” with %(slides)d slides.") % {
+            "title": lesson.title,
+            "slides": lesson.slide_count,
+        }
+        if imported.warnings:
+            messages.warning(
+                self.request,
+                format_html(
+                    "{} {}<ul>{}</ul>",
+                    message,
+                    _("Some content could not be carried over:"),
+                    format_html_join(
+                        "", "<li>{}</li>", ((line,) for line in imported.warnings)
+                    ),
+                ),
+            )
+        else:
+            messages.success(self.request, message)
         return HttpResponseRedirect(
             reverse("wagtailadmin_pages:edit", args=[lesson.pk])
         )
