@@ -151,7 +151,10 @@ LANGUAGES = [
 ]
 WAGTAIL_CONTENT_LANGUAGES = [("ja", _("Japanese"))]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ja", "日本語"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Gofun's own messages first, then the Wagtail messages that Wagtail's
+# Japanese catalogue lacks or words otherwise than Gofun's glossary; both
+# take precedence over the apps' own catalogues.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_wagtail"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True

@@ -106,7 +106,7 @@ def test_author_cannot_import_and_publish(series, author):
 
 
 def test_learner_cannot_import(series, learner):
-    with pytest.raises(LessonImportError, match="レッスンを追加できません"):
+    with pytest.raises(LessonImportError, match="教材を追加できません"):
         lesson_import_markdown(
             series=series, owner=learner, source_name="a.md", content=DECK
         )
@@ -251,7 +251,7 @@ def test_command_refuses_to_publish_for_an_author_with_status_2(
 
     assert refused.value.returncode == 2
     assert "\n" not in str(refused.value)
-    assert "author はレッスンを公開できません" in str(refused.value)
+    assert "author は教材を公開できません" in str(refused.value)
     assert not LessonPage.objects.exists()
 
 
