@@ -95,7 +95,9 @@ def _keys(paths) -> set[tuple[str | None, str]]:
     keys = set()
     for path in paths:
         if path.exists():
-            keys |= {(e.msgctxt, e.msgid) for e in polib.pofile(str(path)) if translated(e)}
+            keys |= {
+                (e.msgctxt, e.msgid) for e in polib.pofile(str(path)) if translated(e)
+            }
     return keys
 
 
