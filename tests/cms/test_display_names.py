@@ -16,9 +16,7 @@ def in_english(client):
 
 
 def superuser(django_user_model):
-    return django_user_model.objects.create_superuser(
-        "root", "root@example.go.jp", "x"
-    )
+    return django_user_model.objects.create_superuser("root", "root@example.go.jp", "x")
 
 
 def test_identifiers_stay_japanese_in_the_database():
