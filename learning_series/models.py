@@ -16,7 +16,7 @@ from wagtail.search import index
 
 from . import reading
 from .blocks import SlideBlock
-from .panels import ReadingTimePanel
+from .panels import PublishChecksPanel, ReadingTimePanel, ReviewerCommentPanel
 
 
 class SeriesIndexPage(Page):
@@ -113,6 +113,8 @@ class LessonPage(Page):
     )
 
     content_panels = Page.content_panels + [
+        ReviewerCommentPanel(heading=_("Reviewer's comment")),
+        PublishChecksPanel(heading=_("Checks before publishing")),
         ReadingTimePanel(heading=_("Reading time")),
         FieldPanel("summary"),
         FieldPanel("tags"),

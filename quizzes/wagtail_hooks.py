@@ -4,6 +4,7 @@ item analysis under Reports."""
 from __future__ import annotations
 
 from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -13,8 +14,11 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from learning_series.editing import PUBLISH_CHECKS_HOOK
+
 from . import admin_views
 from .models import Checkpoint, CompletionRecord, Quiz
+from .selectors import checkpoint_for_page
 
 
 class QuizViewSet(SnippetViewSet):
@@ -159,3 +163,20 @@ def register_item_analysis_menu_item():
         icon_name="help",
         order=900,
     )
+
+
+@hooks.register(PUBLISH_CHECKS_HOOK)
+def lesson_without_checkpoint(lesson) -> list[str]:
+    """Before publishing: say when neither the lesson nor its series ends with
+    a checkpoint, so completion will be recorded on reading to the end."""
+    parent = lesson.get_parent() if lesson.pk else None
+    if checkpoint_for_page(page=lesson) or (
+        parent is not None and checkpoint_for_page(page=parent)
+    ):
+        return []
+    return [
+        gettext(
+            "No checkpoint: neither the lesson nor its series ends with a quiz, "
+            "so reading to the end completes it."
+        )
+    ]
