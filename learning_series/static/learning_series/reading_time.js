@@ -2,7 +2,7 @@
 // (what Markdown a reader never sees, characters a minute, the budget) come
 // from the server in data-reading-time-config: learning_series/reading.py
 // holds them, and without JavaScript the server's estimate stands.
-(() => {
+const gofunReadingTime = () => {
   "use strict";
   const panel = document.querySelector("[data-reading-time-config]");
   if (!panel) return;
@@ -65,4 +65,11 @@
   form.addEventListener("change", schedule);
   // Slides added, removed or moved by the StreamField editor.
   new MutationObserver(schedule).observe(form, { childList: true, subtree: true });
-})();
+};
+
+// The admin loads panel scripts in the page's head, before the form exists.
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", gofunReadingTime);
+} else {
+  gofunReadingTime();
+}
