@@ -8,10 +8,13 @@ admin, its mail and its messages print `group.name`, `workflow.name` and
 DisplayName: it compares, hashes, is stored and is queried as the identifier,
 and prints as the display name in the language in use ("Editors" in the
 English interface, 編集者 in the Japanese one). Forms editing these objects
-get the identifier itself, so saving a form never renames one.
+get the identifier itself, so saving a form never renames one. The audit log
+keeps what it recorded; its workflow messages show the display names.
 """
 
 from __future__ import annotations
+
+import copy
 
 from django.contrib.auth.models import Group
 from django.db.models.signals import post_init
@@ -83,3 +86,49 @@ def register() -> None:
         )
     for model in (Group, Workflow, Task):
         _forms_edit_the_identifier(model)
+
+
+WORKFLOW_LOG_ACTIONS = [
+    "wagtail.workflow.start",
+    "wagtail.workflow.approve",
+    "wagtail.workflow.reject",
+    "wagtail.workflow.resume",
+    "wagtail.workflow.cancel",
+]
+
+
+def _with_display_names(value):
+    if isinstance(value, dict):
+        return {
+            key: display_name(item)
+            if key == "title" and isinstance(item, str)
+            else _with_display_names(item)
+            for key, item in value.items()
+        }
+    return value
+
+
+class _DisplayNameLogFormatter:
+    """Wraps Wagtail's formatter of a workflow log entry: the entry keeps the
+    identifiers it was written with; the message shows their display names."""
+
+    def __init__(self, formatter):
+        self.formatter = formatter
+
+    def __getattr__(self, name):
+        return getattr(self.formatter, name)
+
+    def format_message(self, log_entry):
+        shown = copy.copy(log_entry)
+        shown.data = _with_display_names(log_entry.data)
+        return self.formatter.format_message(shown)
+
+
+def show_display_names_in_workflow_log(actions) -> None:
+    """After Wagtail has registered its workflow log actions, wrap them."""
+    for action in WORKFLOW_LOG_ACTIONS:
+        formatter = actions.formatters.get(action)
+        if formatter is not None and not isinstance(
+            formatter, _DisplayNameLogFormatter
+        ):
+            actions.formatters[action] = _DisplayNameLogFormatter(formatter)

@@ -1,9 +1,12 @@
-"""Admin wiring for the organisation: training admins edit it as snippets."""
+"""Admin wiring: the organisation as snippets for training admins; display
+names in the workflow's audit log messages."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .display_names import show_display_names_in_workflow_log
 from .models import Division, JobRole, Post, StaffProfile
 
 
@@ -49,3 +52,7 @@ class OrganisationViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(OrganisationViewSetGroup)
+
+
+# After Wagtail's own registration (order 0), which it wraps.
+hooks.register("register_log_actions", show_display_names_in_workflow_log, order=100)
