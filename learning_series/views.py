@@ -38,6 +38,21 @@ class LessonUploadView(WagtailAdminTemplateMixin, FormView):
     def get_initial(self):
         return {"series": self.request.GET.get("series")}
 
+    def report_import(self, message: str, warnings: list[str]) -> None:
+        """Tell the importer what was made, and what could not come along."""
+        if not warnings:
+            messages.success(self.request, message)
+            return
+        messages.warning(
+            self.request,
+            format_html(
+                "{} {}<ul>{}</ul>",
+                message,
+                _("Some content could not be carried over:"),
+                format_html_join("", "<li>{}</li>", ((line,) for line in warnings)),
+            ),
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
@@ -68,24 +83,11 @@ class MarkdownImportView(LessonUploadView):
             form.add_error("file", str(error))
             return self.form_invalid(form)
         lesson = imported.lesson
-        message = _("Imported “%(title)s” with %(slides)d slides.") % {
-            "title": lesson.title,
-            "slides": lesson.slide_count,
-        }
-        if imported.warnings:
-            messages.warning(
-                self.request,
-                format_html(
-                    "{} {}<ul>{}</ul>",
-                    message,
-                    _("Some content could not be carried over:"),
-                    format_html_join(
-                        "", "<li>{}</li>", ((line,) for line in imported.warnings)
-                    ),
-                ),
-            )
-        else:
-            messages.success(self.request, message)
+        self.report_import(
+            _("Imported “%(title)s” with %(slides)d slides.")
+            % {"title": lesson.title, "slides": lesson.slide_count},
+            imported.warnings,
+        )
         return HttpResponseRedirect(
             reverse("wagtailadmin_pages:edit", args=[lesson.pk])
         )
