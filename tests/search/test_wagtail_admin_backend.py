@@ -228,3 +228,18 @@ def test_user_listing_search_still_works(client, editor, author):
 
     assert response.status_code == 200
     assert list(response.context["object_list"]) == [author]
+
+
+def test_snippet_listing_search_finds_a_word_inside_a_japanese_title(client, editor):
+    from quizzes.models import Quiz
+
+    Quiz.objects.create(title="標的型メール攻撃への備え 確認テスト", live=True)
+    Quiz.objects.create(title="パスワードの確認テスト", live=True)
+    client.force_login(editor)
+
+    response = client.get(reverse("wagtailsnippets_quizzes_quiz:list"), {"q": "メール"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "標的型メール攻撃への備え 確認テスト" in html
+    assert "パスワードの確認テスト" not in html
