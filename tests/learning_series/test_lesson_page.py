@@ -60,7 +60,7 @@ def test_reader_controls_are_hidden_until_the_script_runs(client, learner, serie
     assert "hidden" in controls
     assert "前のスライド" in html
     assert "次のスライド" in html
-    assert 'aria-label="レッスンの進み具合"' in html
+    assert 'aria-label="教材の進み具合"' in html
     assert '<script src="/static/learning_series/reader.js" defer>' in html
 
 
