@@ -47,3 +47,16 @@ def test_search_results_mark_titles_and_snippets(
         r'<h3 class="card__title" lang="ja"><a [^>]*>添付ファイルに注意', html
     )
     assert '<p class="search-results__snippet" lang="ja">' in html
+
+
+def test_lesson_page_marks_its_japanese_content(english_learner):
+    series = make_series(title="標的型メール攻撃の脅威", slug="mail")
+    lesson = make_lesson(series=series, title="添付ファイルに注意")
+
+    html = english_learner.get(lesson.url).content.decode()
+
+    assert '<html lang="en">' in html
+    assert '<div class="slide__body" lang="ja">' in html
+    assert re.search(r'<a href="[^"]+" lang="ja">標的型メール攻撃の脅威</a>', html)
+    assert '<span class="phrases" lang="ja">' in html
+    assert '<p class="lead" lang="ja">テスト用の教材</p>' in html
