@@ -17,7 +17,7 @@ story on first run:
 - each simulated checkpoint attempt (quizzes' demo) follows a view of its
   lesson that reached the last slide;
 - the search log gets searches that found nothing (ＵＳＢ and usb among
-  them) beside ones that did.
+  them, folded as search logs them) beside ones that did.
 
 Seeded, bulk-inserted and rolled up at once; a second load adds nothing.
 """
@@ -35,6 +35,7 @@ from organisation.demo import simulated_staff
 from organisation.models import Division, JobRole, Post, RoleAssignment, StaffProfile
 from organisation.roles import LAN_IT_OFFICER, PROJECT_MANAGER, REGIONAL_IT_OFFICER
 from quizzes.models import Attempt
+from search.analysis import fold
 from search.models import SearchQuery
 
 from .bulk import insert_rows
@@ -342,12 +343,22 @@ def _searches(today: datetime.date, rng: random.Random) -> list[SearchQuery]:
         return _moment(day, rng).replace(minute=0, second=0, microsecond=0)
 
     entries = [
-        SearchQuery(query=query, result_count=0, searched_at=hour(DAYS))
+        SearchQuery(
+            query=query,
+            query_folded=fold(query),
+            result_count=0,
+            searched_at=hour(DAYS),
+        )
         for query, count in ZERO_RESULT_SEARCHES
         for _ in range(count)
     ]
     entries += [
-        SearchQuery(query=query, result_count=results, searched_at=hour(DAYS))
+        SearchQuery(
+            query=query,
+            query_folded=fold(query),
+            result_count=results,
+            searched_at=hour(DAYS),
+        )
         for query, count, results in FOUND_SEARCHES
         for _ in range(count)
     ]

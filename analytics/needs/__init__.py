@@ -201,13 +201,12 @@ class NeedsAnalysis:
             name="zero_results",
             caption=_("Most frequent searches without results"),
             columns=[
-                Column("written", _("Query"), "text"),
+                Column("query", _("Query"), "text"),
                 Column("searches", _("Searches")),
                 Column("last_searched", _("Last searched"), "text"),
             ],
             rows=[
                 {
-                    "written": search.written,
                     "query": search.query,
                     "searches": search.searches,
                     "last_searched": timezone.localdate(
@@ -293,11 +292,7 @@ class NeedsAnalysis:
             "by_post": groups("by_post", "post"),
             "by_post_hidden_groups": viewing.by_post.hidden,
             "zero_result_queries": [
-                {
-                    "query": search.query,
-                    "written": search.written,
-                    "searches": search.searches,
-                }
+                {"query": search.query, "searches": search.searches}
                 for search in self.missed_searches
             ],
             "hardest_items": [

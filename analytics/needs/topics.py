@@ -149,7 +149,7 @@ def suggested_topics(
             "signal": SIGNAL_SEARCHED,
             "strength": search.searches / most,
             "text": _("“%(query)s” was searched %(count)d times and found nothing.")
-            % {"query": search.written, "count": search.searches},
+            % {"query": search.query, "count": search.searches},
         }
         # The first word says what was looked for (ＵＳＢ in "usb 持ち出し");
         # later ones narrow it, and share common words with everything.
@@ -167,7 +167,7 @@ def suggested_topics(
             lesson_topic(lesson_id, lesson_titles[lesson_id]).evidence.append(evidence)
         else:
             topics.setdefault(
-                ("search", search.query), Topic(title=search.written, kind="search")
+                ("search", search.query), Topic(title=search.query, kind="search")
             ).evidence.append(evidence)
 
     ranked = sorted(topics.values(), key=lambda topic: (-topic.score, topic.title))

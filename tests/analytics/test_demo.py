@@ -76,7 +76,7 @@ def test_who_reads_what_differs_by_role_post_and_lesson(demo):
 def test_the_story_has_searches_hard_questions_and_topics(demo):
     _, figures = demo
 
-    assert figures["zero_result_queries"][0]["query"] == "usb 持ち出し"
+    assert figures["zero_result_queries"][0]["query"] == "usb 持ち出し"  # ＵＳＢ too
     assert figures["zero_result_queries"][0]["searches"] == 36
     assert figures["suggested_topics"]
     assert all(topic["evidence"] for topic in figures["suggested_topics"])

@@ -20,7 +20,7 @@ from training.models import CompletionRecord
 pytestmark = [needs_chromium, live_database]
 
 BODY = "標的型メールは、業務に関係がありそうな件名で届きます。" * 6
-DECK = "---\ntitle: 標的型メールの見分け方\n---\n" + "\n---\n".join(
+DECK = "---\ntitle: 標的型メールの見分け方\n---\n" + "\n\n---\n\n".join(
     f"# スライド{number}の見出し\n\n{BODY}" for number in range(1, 5)
 )
 
