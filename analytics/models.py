@@ -124,8 +124,7 @@ VIEW_FIELDS = [
 
 def view_row(view: LessonView) -> tuple:
     """A view event as a row of VIEW_FIELDS."""
-    meta = view._meta
-    return tuple(getattr(view, meta.get_field(name).attname) for name in VIEW_FIELDS)
+    return tuple(getattr(view, attname) for attname in _VIEW_ATTNAMES)
 
 
 class LessonDayRollup(models.Model):
@@ -250,3 +249,6 @@ class LessonViewTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lesson_id}: {self.views}"
+
+
+_VIEW_ATTNAMES = [LessonView._meta.get_field(name).attname for name in VIEW_FIELDS]

@@ -7,7 +7,10 @@ fast the dashboard answers.
    each served by gunicorn with 2 workers, the two servers alternating over
    ROUNDS rounds; the median of each is compared. `wrk` (Debian's package: C,
    keep-alive connections) measures when it is installed, else bench's own
-   Python client (which says so in the results).
+   Python client (which says so in the results). On a machine shared with
+   other work throughput moves with it, so the CPU time one process spends
+   per page (the SQLite database in it), logging on and off in alternating
+   blocks, is reported beside it.
 2. Rolling up a year of 1,000,000 raw view events (GOFUN_BENCH_VIEW_EVENTS)
    by 2,400 staff over 16 lessons, in a child process on its own database.
 3. The dashboard over a year of roll-ups: the figures (needs_analysis) and
@@ -49,6 +52,8 @@ PYTHON_CONCURRENCY = 4
 EVENTS = int(os.environ.get("GOFUN_BENCH_VIEW_EVENTS", "1000000"))
 STAFF = 2400
 REPEATS = 5
+CPU_BLOCKS = 10
+CPU_BLOCK_REQUESTS = 50
 
 
 def _wrk(url: str, cookie: str) -> dict:
@@ -155,6 +160,7 @@ def _lesson_page_with_and_without_logging() -> dict:
         "requests_per_second_logging_on": rounds_summary(rounds["logging_on"]),
         "requests_per_second_logging_off": rounds_summary(rounds["logging_off"]),
         "ratio_on_to_off": round(on / off, 3) if off else None,
+        "cpu_per_request_in_process": prepared["cpu_per_request"],
         "sql_queries": prepared["queries"],
         "views_written_while_logging": counted["views"] - prepared["views_before"],
         "dashboard_over_the_demo_year": prepared["dashboard_over_the_demo_year"],
@@ -294,11 +300,38 @@ def prepare_page() -> dict:
     from analytics.models import LessonView
 
     return {
+        "cpu_per_request": _cpu_per_request(client, lesson.url),
         "lesson_path": lesson.url,
         "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
         "queries": queries,
         "views_before": LessonView.objects.count(),
         "dashboard_over_the_demo_year": _dashboard_timings(report.users["editor"]),
+    }
+
+
+def _cpu_per_request(client, path: str) -> dict:
+    """CPU time this process spends on one lesson page (the database is in
+    it: SQLite), logging on and off in alternating blocks: unlike requests
+    per second, other work on the machine hardly moves it."""
+    from django.test import override_settings
+
+    spent: dict[str, list[float]] = {"logging_on": [], "logging_off": []}
+    for _ in range(CPU_BLOCKS):
+        for name, switch in (("logging_off", False), ("logging_on", True)):
+            with override_settings(GOFUN_VIEW_LOGGING=switch):
+                started = time.process_time()
+                for _ in range(CPU_BLOCK_REQUESTS):
+                    client.get(path)
+                spent[name].append(
+                    (time.process_time() - started) / CPU_BLOCK_REQUESTS * 1000
+                )
+    on = statistics.median(spent["logging_on"])
+    off = statistics.median(spent["logging_off"])
+    return {
+        "blocks": f"{CPU_BLOCKS} alternating blocks of {CPU_BLOCK_REQUESTS} requests",
+        "logging_on_ms": round(on, 3),
+        "logging_off_ms": round(off, 3),
+        "ratio_off_to_on": round(off / on, 3),
     }
 
 

@@ -11,7 +11,8 @@
  * which survives leaving), and just before a form at the end of the deck is
  * sent, so 「読み終えました」 never outruns its evidence.
  *
- * The report carries the view's signed id from the page and the CSRF token;
+ * The report carries the view's signed id from the page and the CSRF token
+ * of the page's forms;
  * the server accepts it only from the person whose view it is. Without this
  * script the view still counts, with the slide and time unknown. */
 (function () {
@@ -22,6 +23,11 @@
         return;
     }
     var url = config.getAttribute("data-url");
+    // The page's own forms (the site header's) carry the CSRF token.
+    var csrfInput = document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (!csrfInput) {
+        return;
+    }
     var lessonId = parseInt(config.getAttribute("data-lesson"), 10);
     var reader = document.querySelector("[data-reader]");
     var slides = reader ? Array.prototype.slice.call(reader.querySelectorAll("[data-slide]")) : [];
@@ -45,7 +51,7 @@
 
     function report() {
         var data = new FormData();
-        data.append("csrfmiddlewaretoken", config.getAttribute("data-csrf"));
+        data.append("csrfmiddlewaretoken", csrfInput.value);
         data.append("view", config.getAttribute("data-view"));
         data.append("lesson", String(lessonId));
         data.append("furthest", String(furthest));
