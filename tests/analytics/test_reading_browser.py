@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from analytics.models import LessonView
 from learning_series.services import lesson_import_markdown
@@ -62,10 +63,10 @@ def test_reading_to_the_last_slide_is_one_view_that_reached_it(
     assert view.revision_id == lesson.live_revision_id
 
     page.get_by_role("button", name="読み終えました").click()
-    page.wait_for_load_state()
+    # The form waits for the beacon's last report, then the page reloads.
+    expect(page.get_by_text("この教材を修了しました").first).to_be_visible()
     screenshot(page, f"analytics-{device}-read-to-end-recorded")
 
-    assert page.get_by_text("この教材を修了しました").first.is_visible()
     assert CompletionRecord.objects.filter(user=learner, kind="read_to_end").exists()
     assert LessonView.objects.get(pk=view.pk).seconds_spent is not None
     assert opened.refused == []
@@ -88,9 +89,8 @@ def test_read_to_end_a_moment_after_opening_is_refused_with_a_reason(
     page.keyboard.press("End")
 
     page.get_by_role("button", name="読み終えました").click()
-    page.wait_for_load_state()
 
-    assert page.get_by_text("最後のスライドまで順に読んでから").first.is_visible()
+    expect(page.get_by_text("最後のスライドまで順に読んでから").first).to_be_visible()
     assert not CompletionRecord.objects.exists()
     view = LessonView.objects.order_by("started_at").first()
     assert (view.furthest_slide, view.read_through_slide) == (4, 1)
