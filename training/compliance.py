@@ -82,7 +82,9 @@ class MatrixRow:
 
 def curriculum_items(curriculum: Curriculum) -> list[CurriculumItem]:
     return list(
-        curriculum.items.select_related("series", "lesson", "external_training")
+        curriculum.items.select_related(
+            "series", "lesson", "external_training"
+        ).order_by("sort_order", "pk")
     )
 
 

@@ -172,7 +172,9 @@ def curriculum_create(
         description=description,
         live=False,
     )
-    curriculum.items = [CurriculumItem(**item) for item in items]
+    curriculum.items = [
+        CurriculumItem(sort_order=number, **item) for number, item in enumerate(items)
+    ]
     curriculum.full_clean()
     for item in curriculum.items.all():
         item.full_clean(exclude=["curriculum"])

@@ -32,8 +32,18 @@ from ..services import (
 )
 
 
+class TitledMixin:
+    """Breadcrumbs that end in the page's own title."""
+
+    def get_breadcrumbs_items(self):
+        return [
+            *super().get_breadcrumbs_items(),
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+
 class ExternalRecordCreateView(
-    PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView
+    TitledMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView
 ):
     """Record one person's attendance at an external training or drill."""
 
@@ -74,7 +84,9 @@ class ExternalRecordCreateView(
         return redirect("training_staff", form.person.pk)
 
 
-class AttendanceImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+class AttendanceImportView(
+    TitledMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView
+):
     """Attendance from a CSV: "Check" is the dry run listing every refused
     row and why; "Record" records the rows the check accepts."""
 
@@ -122,7 +134,9 @@ class AttendanceImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Fo
         )
 
 
-class RequirementWaiveView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+class RequirementWaiveView(
+    TitledMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView
+):
     """Waive one requirement with a reason and optional evidence."""
 
     permission_policy = requirement_policy

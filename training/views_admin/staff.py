@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -25,11 +26,14 @@ from ..permissions import (
     requirement_policy,
 )
 from ..services import VOID_PERMISSION
+from .records import TitledMixin
 
 SEARCH_LIMIT = 50
 
 
-class StaffSearchView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+class StaffSearchView(
+    TitledMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
+):
     """Find a member of staff by name, user name or staff number."""
 
     permission_policy = requirement_policy
@@ -73,6 +77,16 @@ class StaffTrainingView(
 
     def get_page_title(self):
         return self.person.get_full_name() or self.person.get_username()
+
+    def get_breadcrumbs_items(self):
+        return [
+            *super().get_breadcrumbs_items(),
+            {
+                "url": reverse("training_staff_search"),
+                "label": StaffSearchView.page_title,
+            },
+            {"url": "", "label": self.get_page_title()},
+        ]
 
     def get_context_data(self, **kwargs):
         user = self.request.user
