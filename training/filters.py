@@ -31,7 +31,15 @@ def _published_curricula(request):
     return Curriculum.objects.filter(live=True)
 
 
-class StaffFilterSet(WagtailFilterSet):
+class _ValuesMixin:
+    def value(self, name: str):
+        """The valid value of a filter, or None."""
+        if not self.is_valid():
+            return None
+        return self.form.cleaned_data.get(name)
+
+
+class StaffFilterSet(_ValuesMixin, WagtailFilterSet):
     division = IdModelChoiceFilter(
         queryset=Division.objects.all(), label=_("Division"), method=_unfiltered
     )
@@ -46,12 +54,6 @@ class StaffFilterSet(WagtailFilterSet):
         model = StaffProfile
         fields: list[str] = []
 
-    def value(self, name: str):
-        """The valid value of a filter, or None."""
-        if not self.is_valid():
-            return None
-        return self.form.cleaned_data.get(name)
-
 
 class CurriculumStaffFilterSet(StaffFilterSet):
     curriculum = IdModelChoiceFilter(
@@ -59,7 +61,7 @@ class CurriculumStaffFilterSet(StaffFilterSet):
     )
 
 
-class RateFilterSet(WagtailFilterSet):
+class RateFilterSet(_ValuesMixin, WagtailFilterSet):
     breakdown = django_filters.ChoiceFilter(
         choices=list(BREAKDOWNS.items()),
         label=_("Breakdown by"),
@@ -73,8 +75,3 @@ class RateFilterSet(WagtailFilterSet):
     class Meta:
         model = StaffProfile
         fields: list[str] = []
-
-    def value(self, name: str):
-        if not self.is_valid():
-            return None
-        return self.form.cleaned_data.get(name)

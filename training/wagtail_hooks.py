@@ -299,72 +299,47 @@ def _snippet_permitted(model):
     return allowed
 
 
+# 研修管理: (label, URL name, icon, who sees it)
+MENU = [
+    (
+        _("Curricula"),
+        "wagtailsnippets_training_curriculum:list",
+        "list-ol",
+        _snippet_permitted(Curriculum),
+    ),
+    (
+        _("External trainings and drills"),
+        "wagtailsnippets_training_externaltraining:list",
+        "date",
+        _snippet_permitted(ExternalTraining),
+    ),
+    (_("Record attendance"), "training_external_record", "plus", may_record_attendance),
+    (
+        _("Import attendance from a CSV"),
+        "training_attendance_import",
+        "upload",
+        may_record_attendance,
+    ),
+    (_("Staff training records"), "training_staff_search", "user", may_see_people),
+    (_("Training matrix"), "training_reports:matrix", "table", may_see_people),
+    (_("Completion rates"), "training_reports:rates", "table", may_see_rates),
+    (_("Overdue training"), "training_reports:overdue", "warning", may_see_people),
+    (
+        _("Skill certifications"),
+        "training_reports:certifications",
+        "success",
+        may_see_people,
+    ),
+]
+
+
 @hooks.register("register_admin_menu_item")
 def register_training_menu():
     items = [
         _PermittedMenuItem(
-            _("Curricula"),
-            reverse("wagtailsnippets_training_curriculum:list"),
-            icon_name="list-ol",
-            order=10,
-            allowed=_snippet_permitted(Curriculum),
-        ),
-        _PermittedMenuItem(
-            _("External trainings and drills"),
-            reverse("wagtailsnippets_training_externaltraining:list"),
-            icon_name="date",
-            order=20,
-            allowed=_snippet_permitted(ExternalTraining),
-        ),
-        _PermittedMenuItem(
-            _("Record attendance"),
-            reverse("training_external_record"),
-            icon_name="plus",
-            order=30,
-            allowed=may_record_attendance,
-        ),
-        _PermittedMenuItem(
-            _("Import attendance from a CSV"),
-            reverse("training_attendance_import"),
-            icon_name="upload",
-            order=40,
-            allowed=may_record_attendance,
-        ),
-        _PermittedMenuItem(
-            _("Staff training records"),
-            reverse("training_staff_search"),
-            icon_name="user",
-            order=50,
-            allowed=may_see_people,
-        ),
-        _PermittedMenuItem(
-            _("Training matrix"),
-            reverse("training_reports:matrix"),
-            icon_name="table",
-            order=60,
-            allowed=may_see_people,
-        ),
-        _PermittedMenuItem(
-            _("Completion rates"),
-            reverse("training_reports:rates"),
-            icon_name="table",
-            order=70,
-            allowed=may_see_rates,
-        ),
-        _PermittedMenuItem(
-            _("Overdue training"),
-            reverse("training_reports:overdue"),
-            icon_name="warning",
-            order=80,
-            allowed=may_see_people,
-        ),
-        _PermittedMenuItem(
-            _("Skill certifications"),
-            reverse("training_reports:certifications"),
-            icon_name="success",
-            order=90,
-            allowed=may_see_people,
-        ),
+            label, reverse(url_name), icon_name=icon, order=number * 10, allowed=allowed
+        )
+        for number, (label, url_name, icon, allowed) in enumerate(MENU, start=1)
     ]
     return SubmenuMenuItem(
         _("Training management"),
@@ -376,6 +351,8 @@ def register_training_menu():
 
 
 class _DataFormatter(LogFormatter):
+    """A message filled in from the entry's data (the label if it lacks any)."""
+
     template = ""
 
     def format_message(self, log_entry):
@@ -385,40 +362,48 @@ class _DataFormatter(LogFormatter):
             return str(self.label)
 
 
-@hooks.register("register_log_actions")
-def register_training_log_actions(actions):
-    @actions.register_action(EXTERNAL_ACTION)
-    class ExternalFormatter(_DataFormatter):
-        label = _("Record attendance")
-        template = gettext_noop(
+# action: (label, message filled in from the entry's data)
+LOG_ACTIONS = {
+    EXTERNAL_ACTION: (
+        _("Record attendance"),
+        gettext_noop(
             "Recorded attendance of %(learner)s at %(training)s on %(completed_on)s"
-        )
-
-    @actions.register_action(WAIVER_ACTION)
-    class WaiverFormatter(_DataFormatter):
-        label = _("Waive a requirement")
-        template = gettext_noop("Waived %(item)s: %(reason)s")
-
-    @actions.register_action(VOID_ACTION)
-    class VoidFormatter(_DataFormatter):
-        label = _("Void a completion record")
-        template = gettext_noop("Voided record %(voids)s: %(reason)s")
-
-    @actions.register_action(IMPORT_ACTION)
-    class ImportFormatter(_DataFormatter):
-        label = _("Import attendance")
-        template = gettext_noop(
+        ),
+    ),
+    WAIVER_ACTION: (
+        _("Waive a requirement"),
+        gettext_noop("Waived %(item)s: %(reason)s"),
+    ),
+    VOID_ACTION: (
+        _("Void a completion record"),
+        gettext_noop("Voided record %(voids)s: %(reason)s"),
+    ),
+    IMPORT_ACTION: (
+        _("Import attendance"),
+        gettext_noop(
             "Imported attendance from %(source)s: %(recorded)s recorded, "
             "%(refused)s refused"
-        )
-
-    @actions.register_action(MATERIAL_CHANGE_ACTION)
-    class MaterialChangeFormatter(_DataFormatter):
-        label = _("Material change (re-training)")
-        template = gettext_noop(
+        ),
+    ),
+    MATERIAL_CHANGE_ACTION: (
+        _("Material change (re-training)"),
+        gettext_noop(
             "Published as a material change: %(reason)s "
             "(%(reopened)s requirements re-opened)"
+        ),
+    ),
+}
+
+
+@hooks.register("register_log_actions")
+def register_training_log_actions(actions):
+    for action, (label, template) in LOG_ACTIONS.items():
+        formatter = type(
+            "TrainingLogFormatter",
+            (_DataFormatter,),
+            {"label": label, "template": template},
         )
+        actions.register_action(action)(formatter)
 
 
 @hooks.register(SITE_NAVIGATION, order=100)

@@ -114,3 +114,16 @@ def mandatory(security_series, drill):
             {"external_training": drill, **after_joining(120), **EVERY_YEAR},
         ]
     )
+
+
+@pytest.fixture
+def pjmo_curriculum(pjmo_series, drill):
+    """PJMO: the series within 30 days of gaining the role, the drill within 90."""
+    return make_curriculum(
+        role_code="pjmo",
+        name="PJMO研修カリキュラム",
+        items=[
+            {"series": pjmo_series, **after_role(30)},
+            {"external_training": drill, **after_role(90)},
+        ],
+    )

@@ -15,13 +15,35 @@ from tests.factories import DivisionFactory
 from training.requirements.selectors import Status
 from training.services import completion_record_external, requirement_waive
 
-from .conftest import days, owed, person, read, sync, today
+from .conftest import (
+    after_joining,
+    after_role,
+    days,
+    make_curriculum,
+    owed,
+    person,
+    read,
+    sync,
+    today,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def divisions(mandatory, security_series, drill, training_admin):
+def mandatory_once(security_series, drill):
+    """必修 that does not recur, so that long-serving staff are overdue on
+    any day of the year."""
+    return make_curriculum(
+        items=[
+            {"series": security_series, **after_joining(30)},
+            {"external_training": drill, **after_joining(60)},
+        ]
+    )
+
+
+@pytest.fixture
+def divisions(mandatory_once, security_series, drill, training_admin):
     """会計課: one done, one waived, one overdue (and a hostile name);
     総務課: two who have done nothing."""
     accounting = DivisionFactory(code="accounting", name="会計課")
@@ -193,8 +215,6 @@ def test_the_overdue_list_says_how_many_days(client, divisions, training_admin):
 
 
 def test_certifications_are_in_the_hr_view(client, pjmo_series, training_admin):
-    from .conftest import after_role, make_curriculum
-
     make_curriculum(role_code="pjmo", items=[{"series": pjmo_series, **after_role(30)}])
     certified = person("certified", name="認定 四郎", roles=["general", "pjmo"])
     sync()

@@ -100,43 +100,35 @@ def test_a_mandatory_lesson_was_revised_materially(demo):
     assert Requirement.objects.active().filter(material_change=change).exists()
 
 
+def save_roles_in_the_admin(client, profile, rows, *, initial):
+    """Post the staff profile's edit form with these role assignment rows."""
+    client.post(
+        reverse("wagtailsnippets_organisation_staffprofile:edit", args=[profile.pk]),
+        {
+            "user": profile.user_id,
+            "staff_number": profile.staff_number,
+            "joined_on": profile.joined_on.isoformat(),
+            "division": profile.division_id,
+            "post": profile.post_id,
+            **role_assignments_form(rows, initial=initial),
+        },
+    )
+
+
 def test_giving_learner_a_role_today_in_the_admin_and_taking_it_away(
     demo, client, django_capture_on_commit_callbacks
 ):
     learner = demo.users["learner"]
     profile = learner.staff_profile
     general = profile.role_assignments.get()
+    kept = (general.role_id, general.started_on.isoformat(), "", general.pk)
     lan = JobRole.objects.get(code="lan_it")
-    admin = demo.users["trainer"]
-    client.force_login(admin)
-    base = {
-        "user": learner.pk,
-        "staff_number": profile.staff_number,
-        "joined_on": profile.joined_on.isoformat(),
-        "division": profile.division_id,
-        "post": profile.post_id,
-    }
-    url = reverse("wagtailsnippets_organisation_staffprofile:edit", args=[profile.pk])
+    client.force_login(demo.users["trainer"])
     records_before = CompletionRecord.objects.filter(user=learner).count()
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            url,
-            {
-                **base,
-                **role_assignments_form(
-                    [
-                        (
-                            general.role_id,
-                            general.started_on.isoformat(),
-                            "",
-                            general.pk,
-                        ),
-                        (lan.pk, today().isoformat(), ""),
-                    ],
-                    initial=1,
-                ),
-            },
+        save_roles_in_the_admin(
+            client, profile, [kept, (lan.pk, today().isoformat(), "")], initial=1
         )
 
     lan_items = owed(learner, curriculum__role=lan)
@@ -146,29 +138,8 @@ def test_giving_learner_a_role_today_in_the_admin_and_taking_it_away(
     assignment = profile.role_assignments.get(role=lan)
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            url,
-            {
-                **base,
-                **role_assignments_form(
-                    [
-                        (
-                            general.role_id,
-                            general.started_on.isoformat(),
-                            "",
-                            general.pk,
-                        ),
-                        (
-                            lan.pk,
-                            today().isoformat(),
-                            today().isoformat(),
-                            assignment.pk,
-                        ),
-                    ],
-                    initial=2,
-                ),
-            },
-        )
+        ended = (lan.pk, today().isoformat(), today().isoformat(), assignment.pk)
+        save_roles_in_the_admin(client, profile, [kept, ended], initial=2)
 
     assert not owed(learner, curriculum__role=lan).exists()
     lapsed = Requirement.objects.filter(user=learner, curriculum__role=lan)

@@ -2,32 +2,26 @@
 refused with a message (not a 500), and unpublishing is the way out."""
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from learning_series.models import LessonPage, SeriesPage
 from training.models import Curriculum, ExternalTraining
 
-from .conftest import after_role, make_curriculum, person, read, sync
+from .conftest import person, read, sync
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def pjmo_curriculum(pjmo_series, drill):
-    curriculum = make_curriculum(
-        role_code="pjmo",
-        items=[
-            {"series": pjmo_series, **after_role(30)},
-            {"external_training": drill, **after_role(60)},
-        ],
-    )
+def pjmo_owing(pjmo_curriculum):
     person("pjmo", roles=["general", "pjmo"])
     sync()
-    return curriculum
+    return pjmo_curriculum
 
 
 def test_a_series_in_a_curriculum_is_not_deleted(
-    client, django_user_model, pjmo_curriculum, pjmo_series
+    client, django_user_model, pjmo_owing, pjmo_series
 ):
     client.force_login(django_user_model.objects.create_superuser("root", password="x"))
 
@@ -65,21 +59,21 @@ def test_a_lesson_nobody_depends_on_is_deleted(client, editor):
     assert not LessonPage.objects.filter(pk=lesson.pk).exists()
 
 
-def test_a_curriculum_with_requirements_is_kept(
-    client, training_admin, pjmo_curriculum
-):
+def test_a_curriculum_with_requirements_is_kept(client, training_admin, pjmo_owing):
     client.force_login(training_admin)
 
     response = client.post(
-        reverse("wagtailsnippets_training_curriculum:delete", args=[pjmo_curriculum.pk])
+        reverse("wagtailsnippets_training_curriculum:delete", args=[pjmo_owing.pk])
     )
 
     assert response.status_code == 302
-    assert Curriculum.objects.filter(pk=pjmo_curriculum.pk).exists()
+    assert Curriculum.objects.filter(pk=pjmo_owing.pk).exists()
+    [message] = get_messages(response.wsgi_request)
+    assert "公開を停止" in str(message)
 
 
 def test_an_external_training_in_a_curriculum_is_kept(
-    client, training_admin, pjmo_curriculum, drill
+    client, training_admin, pjmo_owing, drill
 ):
     client.force_login(training_admin)
 

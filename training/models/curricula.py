@@ -22,6 +22,16 @@ from wagtail.search import index
 
 from ..admin_forms import CurriculumForm
 
+TARGETS = ("series", "lesson", "external_training")
+
+
+def names_one_thing() -> Q:
+    """Exactly one of series, lesson and external training is set."""
+    condition = Q()
+    for chosen in TARGETS:
+        condition |= Q(**{f"{target}__isnull": target != chosen for target in TARGETS})
+    return condition
+
 
 class ExternalTraining(index.Indexed, models.Model):
     """A training or drill held outside Gofun (外部委託研修, 標的型メール訓練 …),
@@ -235,22 +245,7 @@ class CurriculumItem(Orderable):
         verbose_name_plural = _("curriculum items")
         constraints = [
             models.CheckConstraint(
-                condition=Q(
-                    series__isnull=False,
-                    lesson__isnull=True,
-                    external_training__isnull=True,
-                )
-                | Q(
-                    series__isnull=True,
-                    lesson__isnull=False,
-                    external_training__isnull=True,
-                )
-                | Q(
-                    series__isnull=True,
-                    lesson__isnull=True,
-                    external_training__isnull=False,
-                ),
-                name="training_item_names_one_thing",
+                condition=names_one_thing(), name="training_item_names_one_thing"
             )
         ]
 

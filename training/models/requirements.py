@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .curricula import TARGETS, names_one_thing
+
 
 class LessonMaterialChange(models.Model):
     """A lesson revision an editor published as a material change (要再受講):
@@ -156,21 +158,7 @@ class Requirement(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(
-                    series__isnull=False,
-                    lesson__isnull=True,
-                    external_training__isnull=True,
-                )
-                | Q(
-                    series__isnull=True,
-                    lesson__isnull=False,
-                    external_training__isnull=True,
-                )
-                | Q(
-                    series__isnull=True,
-                    lesson__isnull=True,
-                    external_training__isnull=False,
-                ),
+                condition=names_one_thing(),
                 name="training_requirement_names_one_thing",
             ),
             *(
@@ -179,7 +167,7 @@ class Requirement(models.Model):
                     condition=Q(lapsed_on__isnull=True, **{f"{target}__isnull": False}),
                     name=f"training_one_open_requirement_per_{target}",
                 )
-                for target in ("series", "lesson", "external_training")
+                for target in TARGETS
             ),
         ]
 

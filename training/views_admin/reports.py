@@ -47,7 +47,57 @@ class PersonColumn(Column):
         return context
 
 
+# Column headings of every report, on the page and in the exports.
+HEADINGS = {
+    "staff_number": _("Staff number"),
+    "name": _("Name"),
+    "division": _("Division"),
+    "post": _("Post"),
+    "group": _("Group"),
+    "people": _("People"),
+    "required": _("Items required"),
+    "met": _("Completed or waived"),
+    "rate": _("Completion rate (%)"),
+    "overdue": _("Overdue"),
+    "item": _("Item"),
+    "curriculum": _("Curriculum"),
+    "due_on": _("Due"),
+    "days_overdue": _("Days overdue"),
+    "role": _("Certified for"),
+    "certified_on": _("Certified on"),
+    "valid_until": _("Valid until"),
+}
+
+
+def _columns(*fields: str) -> list[Column]:
+    """Columns with their headings: the name links to the person's training,
+    dates are dates."""
+    columns = []
+    for field in fields:
+        if field == "name":
+            columns.append(PersonColumn(field, label=HEADINGS[field]))
+        elif field in ("due_on", "certified_on", "valid_until"):
+            columns.append(DateColumn(field, label=HEADINGS[field]))
+        else:
+            columns.append(Column(field, label=HEADINGS[field]))
+    return columns
+
+
+class _Row:
+    """A row of a report that is not a model instance."""
+
+
+def _with_person(row, profile):
+    """Give a report row the person's columns."""
+    row.staff_number = profile.staff_number or ""
+    row.name = _name(profile.user)
+    row.division = str(profile.division)
+    row.post = str(profile.post)
+    return row
+
+
 class _Report(SafeSpreadsheetExportMixin, ReportView):
+    export_headings = HEADINGS
     permission_policy = requirement_policy
     permission_required = SEE_PEOPLE
     header_icon = "table"
@@ -138,12 +188,7 @@ class ComplianceMatrixView(_Report):
 
     @cached_property
     def columns(self):
-        columns = [
-            Column("staff_number", label=_("Staff number")),
-            PersonColumn("name", label=_("Name")),
-            Column("division", label=_("Division")),
-            Column("post", label=_("Post")),
-        ]
+        columns = _columns("staff_number", "name", "division", "post")
         for index, item in enumerate(self.items):
             columns.append(
                 Column(
@@ -164,23 +209,14 @@ class ComplianceMatrixView(_Report):
 
     @cached_property
     def export_headings(self):
-        headings = {
-            "staff_number": _("Staff number"),
-            "name": _("Name"),
-            "division": _("Division"),
-            "post": _("Post"),
-        }
+        headings = dict(HEADINGS)
         for index, item in enumerate(self.items):
             headings[f"item_{index}"] = str(item.target)
         return headings
 
     def to_row_dict(self, item):
-        row = {
-            "staff_number": item.staff_number or "",
-            "name": _name(item.user),
-            "division": str(item.division),
-            "post": str(item.post),
-        }
+        person = _with_person(_Row(), item)
+        row = {field: getattr(person, field) for field in self.list_export[:4]}
         for index in range(len(self.items)):
             row[f"item_{index}"] = self._cell_text(item.matrix_cells[index])
         return row
@@ -198,23 +234,8 @@ class CompletionRatesView(_Report):
     results_template_name = "training/admin/rates_results.html"
     filterset_class = RateFilterSet
     export_filename = "training-completion-rates"
-    columns = [
-        Column("group", label=_("Group")),
-        Column("people", label=_("People")),
-        Column("required", label=_("Items required")),
-        Column("met", label=_("Completed or waived")),
-        Column("rate", label=_("Completion rate (%)")),
-        Column("overdue", label=_("Overdue")),
-    ]
     list_export = ["group", "people", "required", "met", "rate", "overdue"]
-    export_headings = {
-        "group": _("Group"),
-        "people": _("People"),
-        "required": _("Items required"),
-        "met": _("Completed or waived"),
-        "rate": _("Completion rate (%)"),
-        "overdue": _("Overdue"),
-    }
+    columns = _columns(*list_export)
 
     @cached_property
     def breakdown(self) -> str:
@@ -250,15 +271,15 @@ class OverdueView(_Report):
     index_results_url_name = "training_reports:overdue_results"
     filterset_class = CurriculumStaffFilterSet
     export_filename = "training-overdue"
-    columns = [
-        Column("staff_number", label=_("Staff number")),
-        PersonColumn("name", label=_("Name")),
-        Column("division", label=_("Division")),
-        Column("item", label=_("Item")),
-        Column("curriculum", label=_("Curriculum")),
-        DateColumn("due_on", label=_("Due")),
-        Column("days_overdue", label=_("Days overdue")),
-    ]
+    columns = _columns(
+        "staff_number",
+        "name",
+        "division",
+        "item",
+        "curriculum",
+        "due_on",
+        "days_overdue",
+    )
     list_export = [
         "staff_number",
         "name",
@@ -269,16 +290,6 @@ class OverdueView(_Report):
         "due_on",
         "days_overdue",
     ]
-    export_headings = {
-        "staff_number": _("Staff number"),
-        "name": _("Name"),
-        "division": _("Division"),
-        "post": _("Post"),
-        "item": _("Item"),
-        "curriculum": _("Curriculum"),
-        "due_on": _("Due"),
-        "days_overdue": _("Days overdue"),
-    }
 
     def get_queryset(self):
         rows = overdue_rows(
@@ -289,10 +300,7 @@ class OverdueView(_Report):
         )
         for row in rows:
             requirement = row.state.requirement
-            row.staff_number = row.profile.staff_number or ""
-            row.name = _name(row.profile.user)
-            row.division = str(row.profile.division)
-            row.post = str(row.profile.post)
+            _with_person(row, row.profile)
             row.item = str(requirement.target)
             row.curriculum = str(requirement.curriculum)
             row.due_on = requirement.due_on
@@ -307,15 +315,6 @@ class CertificationsView(_Report):
     index_results_url_name = "training_reports:certifications_results"
     filterset_class = StaffFilterSet
     export_filename = "training-certifications"
-    columns = [
-        Column("staff_number", label=_("Staff number")),
-        PersonColumn("name", label=_("Name")),
-        Column("division", label=_("Division")),
-        Column("post", label=_("Post")),
-        Column("role", label=_("Certified for")),
-        DateColumn("certified_on", label=_("Certified on")),
-        DateColumn("valid_until", label=_("Valid until")),
-    ]
     list_export = [
         "staff_number",
         "name",
@@ -325,15 +324,7 @@ class CertificationsView(_Report):
         "certified_on",
         "valid_until",
     ]
-    export_headings = {
-        "staff_number": _("Staff number"),
-        "name": _("Name"),
-        "division": _("Division"),
-        "post": _("Post"),
-        "role": _("Certified for"),
-        "certified_on": _("Certified on"),
-        "valid_until": _("Valid until"),
-    }
+    columns = _columns(*list_export)
 
     def get_queryset(self):
         rows = certified_rows(
@@ -344,10 +335,7 @@ class CertificationsView(_Report):
         )
         for row in rows:
             certification = row.certification
-            row.staff_number = row.profile.staff_number or ""
-            row.name = _name(row.profile.user)
-            row.division = str(row.profile.division)
-            row.post = str(row.profile.post)
+            _with_person(row, row.profile)
             row.role = str(certification.role)
             row.certified_on = certification.certified_on
             row.valid_until = certification.valid_until

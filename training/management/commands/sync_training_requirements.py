@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import datetime
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from training.management.options import day_option
 from training.requirements.services import requirements_sync
-
-REFUSED = 2
 
 
 class Command(BaseCommand):
@@ -28,14 +25,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        today = None
-        if options["today"]:
-            try:
-                today = datetime.date.fromisoformat(options["today"])
-            except ValueError as error:
-                raise CommandError(
-                    _("--today must be a date as YYYY-MM-DD."), returncode=REFUSED
-                ) from error
+        today = day_option(options["today"])
         result = requirements_sync(today=today)
         self.stdout.write(
             _(

@@ -10,9 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from training.management.options import REFUSED, day_option
 from training.requirements.selectors import Status, person_training
-
-REFUSED = 2
 
 
 def _iso(value) -> str | None:
@@ -41,14 +40,7 @@ class Command(BaseCommand):
             raise CommandError(
                 _("There is no user “%s”.") % options["username"], returncode=REFUSED
             )
-        today = None
-        if options["today"]:
-            try:
-                today = datetime.date.fromisoformat(options["today"])
-            except ValueError as error:
-                raise CommandError(
-                    _("--today must be a date as YYYY-MM-DD."), returncode=REFUSED
-                ) from error
+        today = day_option(options["today"])
         training = person_training(user=user, today=today)
         items = [self._item(state, today) for state in training.current]
         if options["json"]:
