@@ -4,6 +4,7 @@ log, on the learner's records and in the staff view."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from wagtail.models import CollectionViewRestriction, ModelLogEntry
 
@@ -227,3 +228,22 @@ def test_the_staff_view_shows_requirements_and_records(
     assert "免除 花子" in page
     assert REASON in page
     assert reverse("training_requirement_waive", args=[requirement.pk]) not in page
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"kind": "waived", "reason": ""},
+        {"kind": "external", "reason": "日付なし"},
+    ],
+)
+def test_the_database_refuses_a_waiver_or_attendance_missing_what_it_needs(
+    requirement, training_admin, fields
+):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CompletionRecord.objects.create(
+            user=requirement.user,
+            requirement=requirement,
+            recorded_by=training_admin,
+            **fields,
+        )
