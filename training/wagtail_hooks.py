@@ -23,6 +23,7 @@ from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.extension_points import (
+    BACKUP_CHECKS,
     DEMO_LOADERS,
     HOME_PAGE_PANELS,
     SITE_NAVIGATION,
@@ -40,7 +41,7 @@ from .permissions import (
     may_see_rates,
 )
 from .requirements.services import MATERIAL_CHANGE_ACTION
-from .selectors import pages_hold_training, training_holds
+from .selectors import ledger_digest, pages_hold_training, training_holds
 from .services import EXTERNAL_ACTION, VOID_ACTION, WAIVER_ACTION
 from .views_admin import records, reports, staff
 
@@ -441,3 +442,8 @@ def register_training_demo(report):
     from .demo import training_demo_load
 
     training_demo_load(report)
+
+
+@hooks.register(BACKUP_CHECKS)
+def register_ledger_backup_check(db_connection):
+    return "completion_ledger", ledger_digest(db_connection=db_connection)
