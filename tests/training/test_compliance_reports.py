@@ -230,3 +230,16 @@ def test_certifications_are_in_the_hr_view(client, pjmo_series, training_admin):
         today(),
     )
     assert "認定 四郎" in response.content.decode()
+
+
+def test_the_matrix_without_any_curriculum_says_so(client, training_admin):
+    person("someone")
+    client.force_login(training_admin)
+
+    for export in ("", "csv"):
+        response = matrix(client, **({"export": export} if export else {}))
+        assert response.status_code == 200
+    assert (
+        "公開された研修カリキュラムはまだありません。"
+        in matrix(client).content.decode()
+    )

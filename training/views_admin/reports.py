@@ -150,8 +150,16 @@ class ComplianceMatrixView(_Report):
     def get_queryset(self):
         return self.staff() if self.curriculum else self.staff().none()
 
+    @cached_property
+    def no_results_message(self):
+        if self.curriculum is None:
+            return _("No curriculum is published yet.")
+        return super().no_results_message
+
     def _decorate(self, profiles):
         profiles = list(profiles)
+        if self.curriculum is None:
+            return profiles
         rows = compliance_matrix_rows(
             viewer=self.request.user,
             curriculum=self.curriculum,
