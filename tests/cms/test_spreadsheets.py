@@ -84,7 +84,10 @@ def test_item_analysis_export_neutralises_quiz_titles(client, editor):
 
 def test_csv_downloads_start_with_a_byte_order_mark_for_excel(client, editor):
     SearchQuery.objects.create(
-        query="情報漏えい", result_count=0, searched_at=timezone.now()
+        query="情報漏えい",
+        query_folded=fold("情報漏えい"),
+        result_count=0,
+        searched_at=timezone.now(),
     )
     client.force_login(editor)
 

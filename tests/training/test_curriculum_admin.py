@@ -141,7 +141,7 @@ def test_an_item_naming_nothing_is_refused(client, training_admin, pjmo_role):
         curriculum_form([{"due_date": "2027-03-31"}], role=pjmo_role.pk),
     )
 
-    assert "レッスン・シリーズ・外部研修のいずれか一つを選んでください。" in errors_of(
+    assert "教材・シリーズ・外部研修のいずれか一つを選んでください。" in errors_of(
         response
     )
     assert not Curriculum.objects.exists()
