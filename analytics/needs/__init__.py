@@ -4,7 +4,8 @@ its CSV exports and `manage.py needs_report`.
 
 Reads only: the roll-ups (analytics.rollups) must be current first, which the
 dashboard and the command see to. Every breakdown by who people are passes
-analytics.privacy's k rule.
+the one privacy rule (training.permissions: k and complementary
+suppression).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..privacy import min_group_size
+from training.permissions import smallest_group_shown
+
 from .quiz_items import HardItem, hardest_quiz_items
 from .searches import MissedSearch, zero_result_searches
 from .tables import Column, Table
@@ -48,7 +50,7 @@ class NeedsAnalysis:
 
     @property
     def k(self) -> int:
-        return min_group_size()
+        return smallest_group_shown()
 
     @property
     def reached_last_share(self) -> float | None:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from quizzes.analysis import MIN_ANSWERS_FOR_FLAGS, quiz_item_analysis
 from quizzes.models import Attempt, Checkpoint, Quiz
+from training.permissions import smallest_group_shown
 
-from ..privacy import min_group_size
 from ..rollups import day_bounds
 
 
@@ -48,7 +48,7 @@ def hardest_quiz_items(
             quiz_id__in=quiz_ids, lesson__isnull=False
         ).select_related("lesson")
     }
-    enough = max(MIN_ANSWERS_FOR_FLAGS, min_group_size())
+    enough = max(MIN_ANSWERS_FOR_FLAGS, smallest_group_shown())
     items = []
     for quiz in Quiz.objects.filter(pk__in=quiz_ids).order_by("pk"):
         statistics = quiz_item_analysis(quiz=quiz, submitted_between=(start, end))

@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 
 from learning_series.models import LessonPage
 from search.analysis import terms
+from training.permissions import smallest_group_shown
 
-from ..privacy import min_group_size
 from .quiz_items import HardItem
 from .searches import MissedSearch
 
@@ -88,7 +88,7 @@ def suggested_topics(
         )
 
     overall_abandon = 1 - reached_last / views_tracked if views_tracked else None
-    enough = max(MIN_TRACKED_VIEWS, min_group_size())
+    enough = max(MIN_TRACKED_VIEWS, smallest_group_shown())
     if overall_abandon is not None and overall_abandon < 1:
         for row in lessons:
             share = row["reached_last_share"]

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from organisation.models import Division, JobRole, Post
+from training.permissions import large_groups_only
 
 from ..models import LessonDayRollup, LessonView, RollupDay, SlideReachDay, role_ids_of
-from ..privacy import Shown, groups_fit_to_show
 from ..rollups import day_bounds
 
 
@@ -40,6 +40,23 @@ class GroupFigures:
     @property
     def views_per_person(self) -> float | None:
         return self.views / self.people if self.people else None
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The groups of a breakdown that may be shown, and how many are not."""
+
+    groups: list
+    hidden: int
+
+
+def shown(groups: list[GroupFigures]) -> Shown:
+    """The one privacy rule (training.permissions): no group of fewer than k
+    people, nor one that could be worked out from the rest; people counted
+    over the range (the largest daily count where raw events are gone,
+    which errs on the side of hiding)."""
+    kept, hidden = large_groups_only(groups, people=lambda group: group.people_counted)
+    return Shown(groups=kept, hidden=hidden)
 
 
 @dataclass
@@ -259,9 +276,7 @@ def _by_role(groups: dict[int | None, GroupFigures], people) -> Shown:
         groups.values(),
         key=lambda group: (order.get(group.key, len(order)), group.name),
     )
-    return groups_fit_to_show(
-        ordered, people=lambda group: group.people_counted, partition=False
-    )
+    return shown(ordered)
 
 
 def _by_place(groups: dict[int | None, GroupFigures], model, nobody: str, people):
@@ -270,9 +285,7 @@ def _by_place(groups: dict[int | None, GroupFigures], model, nobody: str, people
         group.name = nobody if key is None else names.get(key, _("(deleted)"))
         group.people = len(people.get(key, ()))
     ordered = sorted(groups.values(), key=lambda group: (-group.views, group.name))
-    return groups_fit_to_show(
-        ordered, people=lambda group: group.people_counted, partition=True
-    )
+    return shown(ordered)
 
 
 @dataclass

@@ -314,12 +314,10 @@ if os.environ.get("GOFUN_ELASTICSEARCH_URL", "").strip():
 # recording views off (the lesson page is then served without a view event,
 # and reading to the end cannot be confirmed); raw view events are kept for
 # GOFUN_VIEW_RETENTION_MONTHS (a fiscal year compares with the last), daily
-# roll-ups for good; every breakdown hides groups of fewer than
-# GOFUN_ANALYTICS_MIN_GROUP_SIZE people.
+# roll-ups for good; breakdowns follow GOFUN_PRIVACY_MIN_GROUP_SIZE (above).
 GOFUN_VIEW_LOGGING = os.environ.get("GOFUN_VIEW_LOGGING", "1").strip() != "0"
 GOFUN_VIEW_RECORDER = {"BACKEND": "analytics.recorders.DatabaseViewRecorder"}
 GOFUN_VIEW_RETENTION_MONTHS = 13
-GOFUN_ANALYTICS_MIN_GROUP_SIZE = 5
 
 DEFAULT_FROM_EMAIL = os.environ.get("GOFUN_FROM_EMAIL", "gofun@localhost")
 

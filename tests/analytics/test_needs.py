@@ -14,7 +14,6 @@ from analytics.needs import needs_analysis
 from analytics.needs.quiz_items import hardest_quiz_items
 from analytics.needs.searches import zero_result_searches
 from analytics.needs.topics import SIGNAL_ABANDONED, SIGNAL_SEARCHED, suggested_topics
-from analytics.privacy import groups_fit_to_show
 from organisation.models import JobRole, Post
 from search.analysis import fold
 from search.models import SearchQuery
@@ -51,48 +50,6 @@ def read(person, lesson, *, times=1, day=DAY, furthest=None):
 def analysis(**options):
     rolled_up(DAY)
     return needs_analysis(since=DAY, until=DAY, **options)
-
-
-# The k rule, alone.
-
-
-def people(group):
-    return group[1]
-
-
-def test_a_group_of_fewer_than_k_people_is_hidden():
-    shown = groups_fit_to_show(
-        [("a", 7), ("b", 5), ("c", 4)], people=people, partition=False
-    )
-
-    assert shown.groups == [("a", 7), ("b", 5)]
-    assert shown.hidden == 1
-
-
-def test_where_groups_split_everyone_the_smallest_shown_is_hidden_too():
-    shown = groups_fit_to_show(
-        [("a", 9), ("b", 6), ("c", 2)], people=people, partition=True
-    )
-
-    # With c alone hidden, total − a − b would give c away.
-    assert shown.groups == [("a", 9)]
-    assert shown.hidden == 2
-
-
-def test_hidden_groups_that_hold_k_people_between_them_hide_no_more():
-    shown = groups_fit_to_show(
-        [("a", 9), ("b", 3), ("c", 2)], people=people, partition=True
-    )
-
-    assert shown.groups == [("a", 9)]
-    assert shown.hidden == 2
-
-
-@override_settings(GOFUN_ANALYTICS_MIN_GROUP_SIZE=3)
-def test_k_is_a_setting():
-    shown = groups_fit_to_show([("a", 3), ("b", 2)], people=people, partition=False)
-
-    assert shown.groups == [("a", 3)]
 
 
 # Figures over the roll-ups.
@@ -184,6 +141,18 @@ def test_groups_under_k_people_are_left_out_of_every_breakdown(lessons):
     assert figures["by_division_hidden_groups"] == 2
     for key in ("by_role", "by_division", "by_post"):
         assert all(row["unique_viewers"] >= 5 for row in figures[key])
+
+
+@override_settings(GOFUN_PRIVACY_MIN_GROUP_SIZE=3)
+def test_breakdowns_follow_the_one_privacy_rules_k(lessons):
+    for number in range(3):
+        read(staff(f"ga-{number}", division="総務課", roles=["general"]), lessons[0])
+        read(staff(f"ac-{number}", division="会計課", roles=["general"]), lessons[0])
+
+    figures = analysis().as_json()
+
+    assert figures["k"] == 3
+    assert {row["division"] for row in figures["by_division"]} == {"総務課", "会計課"}
 
 
 def test_people_are_counted_over_the_range_not_summed_over_days(lessons):
