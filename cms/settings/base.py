@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    "django_tasks_db",
     "modelcluster",
     "taggit",
     "django_filters",
@@ -197,8 +198,10 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
+# Background work (search index updates, the push to HR's LRS) waits in the
+# database until a worker runs it: `manage.py db_worker` (README: Deploying).
 TASKS = {
-    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 
 # Lesson search (search/): the embedded engine in the project's database, or
