@@ -3,10 +3,11 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+NODE_INSTALLED := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run demo test test-sqlite test-postgres lint format messages bench clean
+.PHONY: install browser-test-tools run demo test test-sqlite test-postgres lint format messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] < (3, 11))' || \
@@ -20,6 +21,16 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 
 install: $(INSTALLED)
 
+# axe-core, which the browser tests inject into pages, from package-lock.json.
+# Without npm the step is skipped (and the browser tests say what is missing).
+$(NODE_INSTALLED): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_INSTALLED) \
+			|| echo "npm ci failed: the accessibility tests will say axe-core is missing"; \
+	else echo "npm not found: the accessibility tests need axe-core (npm ci)"; fi
+
+browser-test-tools: $(NODE_INSTALLED)
+
 demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
@@ -30,11 +41,11 @@ run: demo
 
 test: test-sqlite
 
-test-sqlite: install
+test-sqlite: install browser-test-tools
 	@echo "== Test suite on SQLite =="
 	$(BIN)/python -m pytest
 
-test-postgres: install
+test-postgres: install browser-test-tools
 	@echo "== Test suite on PostgreSQL (throwaway cluster) =="
 	bin/with-postgres $(BIN)/python -m pytest
 
@@ -48,11 +59,11 @@ format: install
 
 messages: install
 	$(BIN)/python manage.py makemessages --locale ja --no-obsolete \
-		--ignore ".venv/*" --ignore "var/*" --ignore "media/*" --ignore "tests/*" --ignore "bench/*"
+		--ignore ".venv/*" --ignore "var/*" --ignore "media/*" --ignore "tests/*" --ignore "bench/*" --ignore "node_modules/*"
 	$(BIN)/python manage.py compilemessages --locale ja --ignore ".venv/*"
 
 bench: install
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

@@ -63,8 +63,8 @@ def _generate(rng) -> object:
     from learning_series.marp import Deck, Slide
     from learning_series.models import SeriesIndexPage, SeriesPage
     from learning_series.services import lesson_create_from_deck
-    from quizzes.models import Attempt, AttemptQuestion, Checkpoint
-    from quizzes.services import quiz_create_from_bank
+    from quizzes.models import Attempt, AttemptQuestion
+    from quizzes.services import checkpoint_create, quiz_create_from_bank
 
     index = SeriesIndexPage.objects.get(slug="series")
     series = index.add_child(instance=SeriesPage(title="ベンチマーク", slug="bench"))
@@ -89,7 +89,7 @@ def _generate(rng) -> object:
     quiz = quiz_create_from_bank(
         title="ベンチマーク用テスト", key_prefix="bench", questions=bank
     )
-    checkpoint = Checkpoint.objects.create(
+    checkpoint = checkpoint_create(
         lesson=lesson, quiz=quiz, questions_per_attempt=QUESTIONS_PER_ATTEMPT
     )
     blocks = list(quiz.questions)

@@ -213,8 +213,11 @@ def prepare(*, learners: int) -> dict:
     from learning_series.marp import Deck, Slide
     from learning_series.models import SeriesIndexPage, SeriesPage
     from learning_series.services import lesson_create_from_deck
-    from quizzes.models import Checkpoint
-    from quizzes.services import attempt_start, quiz_create_from_bank
+    from quizzes.services import (
+        attempt_start,
+        checkpoint_create,
+        quiz_create_from_bank,
+    )
 
     index = SeriesIndexPage.objects.order_by("path").first()
     series = index.add_child(instance=SeriesPage(title="ベンチマーク", slug="bench"))
@@ -243,7 +246,7 @@ def prepare(*, learners: int) -> dict:
     quiz = quiz_create_from_bank(
         title="標的型メールの確認テスト", key_prefix="bench", questions=bank
     )
-    checkpoint = Checkpoint.objects.create(
+    checkpoint = checkpoint_create(
         lesson=lesson, quiz=quiz, questions_per_attempt=QUESTIONS_PER_ATTEMPT
     )
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import register_converter
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,9 @@ class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("Site")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .converters import DatabaseIdConverter
+
+        # Before any URLconf is imported: every app's ids use "<id:...>".
+        register_converter(DatabaseIdConverter, "id")

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -25,6 +27,11 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Image renditions only, as the production proxy serves them: documents
+    # go through Wagtail's serve view, which applies collection privacy.
+    urlpatterns += static(
+        f"{settings.MEDIA_URL}images/",
+        document_root=Path(settings.MEDIA_ROOT) / "images",
+    )
 
 urlpatterns += [path("", include(wagtail_urls))]

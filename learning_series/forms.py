@@ -6,12 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from cms.forms import DatabaseIdModelChoiceField
+
 from .models import SeriesPage
 from .services import MARKDOWN_MAX_BYTES
 
 
 class MarkdownImportForm(forms.Form):
-    series = forms.ModelChoiceField(
+    series = DatabaseIdModelChoiceField(
         label=_("Series"), queryset=SeriesPage.objects.none(), empty_label=None
     )
     file = forms.FileField(

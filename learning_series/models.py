@@ -11,12 +11,36 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
 
 from . import reading
 from .blocks import SlideBlock
 from .panels import ReadingTimePanel
+
+
+class LessonTreePermissionTester(PagePermissionTester):
+    """Wagtail lets anyone with change permission delete any draft; authors
+    hold change permission on the whole lesson tree (to work on each other's
+    drafts), so without publish permission a person deletes only what they
+    own, descendants included. Every delete path (the delete view, bulk
+    actions, DeletePageAction) asks this tester."""
+
+    def can_delete(self, ignore_bulk=False):
+        if not super().can_delete(ignore_bulk=ignore_bulk):
+            return False
+        if self.user.is_superuser or "publish" in self.permissions:
+            return True
+        return (
+            not self.page.get_descendants(inclusive=True)
+            .exclude(owner_id=self.user.pk)
+            .exists()
+        )
+
+
+class OwnDraftsOnlyDeletion:
+    def permissions_for_user(self, user):
+        return LessonTreePermissionTester(user, self)
 
 
 class SeriesIndexPage(Page):
@@ -35,11 +59,15 @@ class SeriesIndexPage(Page):
         from .selectors import series_list_under
 
         context = super().get_context(request, *args, **kwargs)
-        context["series_list"] = series_list_under(index_page=self)
+        context["series_list"] = series_list_under(
+            index_page=self,
+            user=getattr(request, "user", None),
+            session=getattr(request, "session", None),
+        )
         return context
 
 
-class SeriesPage(Page):
+class SeriesPage(OwnDraftsOnlyDeletion, Page):
     """A series of lessons on one topic, such as targeted email attacks."""
 
     summary = models.TextField(_("summary"), blank=True)
@@ -89,7 +117,11 @@ class SeriesPage(Page):
         from .selectors import series_lessons
 
         context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = series_lessons(series=self)
+        context["lessons"] = series_lessons(
+            series=self,
+            user=getattr(request, "user", None),
+            session=getattr(request, "session", None),
+        )
         return context
 
 
@@ -101,7 +133,7 @@ class LessonTag(TaggedItemBase):
     )
 
 
-class LessonPage(Page):
+class LessonPage(OwnDraftsOnlyDeletion, Page):
     """A five-minute lesson: a short deck of slides."""
 
     summary = models.TextField(_("summary"), blank=True)
@@ -147,15 +179,21 @@ class LessonPage(Page):
         return self.reading_seconds > reading.BUDGET_MINUTES * 60
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import lesson_place_in_series, lesson_slides_for_reading
+        from .selectors import lesson_for_reading, lesson_place_in_series
 
         context = super().get_context(request, *args, **kwargs)
-        place = lesson_place_in_series(lesson=self)
+        place = lesson_place_in_series(
+            lesson=self,
+            user=getattr(request, "user", None),
+            session=getattr(request, "session", None),
+        )
+        reading = lesson_for_reading(
+            lesson=self, cached=not getattr(request, "is_preview", False)
+        )
         context.update(
             series=place.series,
-            slides=lesson_slides_for_reading(
-                lesson=self, cached=not getattr(request, "is_preview", False)
-            ),
+            title_html=reading.title_html,
+            slides=reading.slides,
             tags=list(self.tags.all()),
             previous_lesson=place.previous_lesson,
             next_lesson=place.next_lesson,

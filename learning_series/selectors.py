@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.safestring import mark_safe
 from wagtail.images import get_image_model
@@ -15,16 +15,22 @@ from wagtail.models import Page
 
 from .markdown import render_markdown
 from .models import LessonPage, SeriesPage
+from .phrases import phrase_break_html
+from .visibility import SessionLike, pages_visible_to
 
 
-def _live_lesson_count() -> Coalesce:
-    """A subquery counting a series page's live lessons, so a list is one query."""
+def _visible_lesson_count(*, user, session: SessionLike) -> Coalesce:
+    """A subquery counting the lessons of a series page this person may see,
+    so a list is one query (after the visibility rule's own)."""
     lessons = (
-        Page.objects.filter(
-            path__startswith=OuterRef("path"),
-            depth=OuterRef("depth") + 1,
-            live=True,
-            content_type=ContentType.objects.get_for_model(LessonPage),
+        pages_visible_to(
+            Page.objects.filter(
+                path__startswith=OuterRef("path"),
+                depth=OuterRef("depth") + 1,
+                content_type=ContentType.objects.get_for_model(LessonPage),
+            ),
+            user=user,
+            session=session,
         )
         .order_by()
         .values("depth")
@@ -34,67 +40,82 @@ def _live_lesson_count() -> Coalesce:
     return Coalesce(Subquery(lessons), 0)
 
 
-def series_list_under(*, index_page: Page) -> QuerySet[SeriesPage]:
-    """Live, public series of a series index, in tree order, with lesson counts."""
+def series_list_under(
+    *, index_page: Page, user, session: SessionLike = None
+) -> QuerySet[SeriesPage]:
+    """The series of a series index this person may see, in tree order, with
+    the number of lessons they may see."""
     return (
-        SeriesPage.objects.child_of(index_page)
-        .live()
-        .public()
-        .annotate(lesson_count=_live_lesson_count())
+        pages_visible_to(
+            SeriesPage.objects.child_of(index_page), user=user, session=session
+        )
+        .annotate(lesson_count=_visible_lesson_count(user=user, session=session))
         .order_by("path")
     )
 
 
-def series_list_for_home(*, home: Page) -> QuerySet[SeriesPage]:
-    """Every live, public series below the home page, with lesson counts."""
+def series_list_for_home(
+    *, home: Page, user, session: SessionLike = None
+) -> QuerySet[SeriesPage]:
+    """Every series below the home page this person may see, with lesson counts."""
     return (
-        SeriesPage.objects.descendant_of(home)
-        .live()
-        .public()
-        .annotate(lesson_count=_live_lesson_count())
+        pages_visible_to(
+            SeriesPage.objects.descendant_of(home), user=user, session=session
+        )
+        .annotate(lesson_count=_visible_lesson_count(user=user, session=session))
         .order_by("path")
     )
 
 
-def series_lessons(*, series: SeriesPage) -> QuerySet[LessonPage]:
-    """The live lessons of a series, in the order editors gave them."""
-    return LessonPage.objects.child_of(series).live().public().order_by("path")
+def series_lessons(
+    *, series: SeriesPage, user, session: SessionLike = None
+) -> QuerySet[LessonPage]:
+    """The lessons of a series this person may see, in the order editors gave."""
+    return pages_visible_to(
+        LessonPage.objects.child_of(series), user=user, session=session
+    ).order_by("path")
 
 
 @dataclass(frozen=True)
 class LessonPlace:
-    """Where a lesson sits: its series and the live lessons either side."""
+    """Where a lesson sits: its series and the visible lessons either side."""
 
     series: Page
     previous_lesson: Page | None
     next_lesson: Page | None
 
 
-def lesson_place_in_series(*, lesson: LessonPage) -> LessonPlace:
-    """A lesson's series and its live neighbours, in one query.
+def lesson_place_in_series(
+    *, lesson: LessonPage, user, session: SessionLike = None
+) -> LessonPlace:
+    """A lesson's series and the neighbours this person may see.
 
-    A series holds a handful of lessons, so all of them are read at once.
+    A series holds a handful of lessons, so all of them are read at once; a
+    neighbour the person may not see (a draft, a restricted lesson) is skipped.
     """
     series_path = lesson.path[: -Page.steplen]
-    pages = list(
-        Page.objects.filter(
-            Q(path=series_path)
-            | Q(
+    series = Page.objects.filter(path=series_path).only(
+        "pk", "path", "depth", "title", "url_path", "live"
+    )
+    lessons = list(
+        pages_visible_to(
+            Page.objects.filter(
                 path__startswith=series_path,
                 depth=lesson.depth,
-                live=True,
                 content_type=ContentType.objects.get_for_model(LessonPage),
-            )
+            ),
+            user=user,
+            session=session,
         )
         .order_by("path")
         .only("pk", "path", "depth", "title", "url_path", "live")
     )
-    if not pages or pages[0].path != series_path:
+    series = series.first()
+    if series is None:
         # Not in the tree yet (a preview of a new lesson) or moved meanwhile.
         return LessonPlace(
             series=lesson.get_parent(), previous_lesson=None, next_lesson=None
         )
-    series, lessons = pages[0], pages[1:]
     positions = [page.pk for page in lessons]
     if lesson.pk not in positions:
         return LessonPlace(series=series, previous_lesson=None, next_lesson=None)
@@ -112,14 +133,23 @@ class SlideForReading:
 
     number: int
     title: str
+    title_html: str
     body_html: str
     notes_html: str
     image_alt: str
     image: AbstractRendition | None = None
 
 
+@dataclass(frozen=True)
+class LessonForReading:
+    """A lesson's title and slides as the reader shows them."""
+
+    title_html: str
+    slides: list[SlideForReading]
+
+
 SLIDE_IMAGE_FILTER = "max-1200x800"
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2
 
 
 def _rendered_slides_cache_key(lesson: LessonPage) -> str | None:
@@ -133,38 +163,39 @@ def _rendered_slides_cache_key(lesson: LessonPage) -> str | None:
     )
 
 
-def _render_slides(lesson: LessonPage) -> list[dict]:
+def _render_lesson(lesson: LessonPage) -> dict:
     rendered = []
     for block in lesson.slides.raw_data:
         value = block["value"]
         rendered.append(
             {
                 "title": value.get("title", ""),
+                "title_html": str(phrase_break_html(value.get("title", ""))),
                 "body_html": str(render_markdown(value.get("body", ""))),
                 "notes_html": str(render_markdown(value.get("notes", ""))),
                 "image_id": value.get("image"),
                 "image_alt": value.get("image_alt", ""),
             }
         )
-    return rendered
+    return {"title_html": str(phrase_break_html(lesson.title)), "slides": rendered}
 
 
-def lesson_slides_for_reading(
-    *, lesson: LessonPage, cached: bool = True
-) -> list[SlideForReading]:
-    """A lesson's slides with Markdown rendered and images sized, for the reader.
+def lesson_for_reading(*, lesson: LessonPage, cached: bool = True) -> LessonForReading:
+    """A lesson's title and slides rendered for the reader, images sized.
 
-    Rendered HTML is cached per published revision, so a page view renders no
-    Markdown; previews (not a revision yet) are rendered each time. Images
-    and their renditions are fetched in one go whatever the number of slides.
+    Rendered HTML (Markdown, and titles broken at Japanese phrase boundaries)
+    is cached per published revision, so a page view renders no Markdown and
+    runs no phrase model; previews (not a revision yet) are rendered each
+    time. Images and their renditions are fetched in one go whatever the
+    number of slides.
     """
     key = _rendered_slides_cache_key(lesson) if cached else None
     rendered = cache.get(key) if key else None
     if rendered is None:
-        rendered = _render_slides(lesson)
+        rendered = _render_lesson(lesson)
         if key:
             cache.set(key, rendered, timeout=None)
-    image_ids = {slide["image_id"] for slide in rendered if slide["image_id"]}
+    image_ids = {slide["image_id"] for slide in rendered["slides"] if slide["image_id"]}
     images = {}
     if image_ids:
         images = {
@@ -174,16 +205,20 @@ def lesson_slides_for_reading(
             .prefetch_renditions(SLIDE_IMAGE_FILTER)
         }
     slides = []
-    for number, slide in enumerate(rendered, 1):
+    for number, slide in enumerate(rendered["slides"], 1):
         image = images.get(slide["image_id"])
         slides.append(
             SlideForReading(
                 number=number,
                 title=slide["title"],
+                title_html=mark_safe(slide["title_html"]),  # noqa: S308 -- escaped
                 body_html=mark_safe(slide["body_html"]),  # noqa: S308 -- nh3 output
                 notes_html=mark_safe(slide["notes_html"]),  # noqa: S308 -- nh3 output
                 image_alt=slide["image_alt"],
                 image=image.get_rendition(SLIDE_IMAGE_FILTER) if image else None,
             )
         )
-    return slides
+    return LessonForReading(
+        title_html=mark_safe(rendered["title_html"]),  # noqa: S308 -- escaped
+        slides=slides,
+    )

@@ -4,6 +4,7 @@ pptx/views.py, both on LessonUploadView)."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .forms import MarkdownImportForm
+from .pptx.forms import series_open_to
 from .services import LessonImportError, lesson_import_markdown
 
 
@@ -25,6 +27,13 @@ class LessonUploadView(WagtailAdminTemplateMixin, FormView):
 
     header_icon = "upload"
     action_url_name: str
+
+    def dispatch(self, request, *args, **kwargs):
+        # Only people who may add a lesson somewhere see the page at all, as
+        # Wagtail's own add views refuse (its permission-denied redirect).
+        if not series_open_to(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]

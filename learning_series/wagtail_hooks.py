@@ -1,9 +1,11 @@
 """Admin wiring for lessons: Markdown and PowerPoint import, PowerPoint export,
-their audit log actions, and the reading-time warning."""
+their audit log actions, the reading-time warning; and the visibility rule on
+every page Wagtail serves."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +25,23 @@ from .pptx.views import PptxImportView, pptx_export_view
 from .selectors import series_list_for_home
 from .services import LESSON_IMPORT_ACTION
 from .views import MarkdownImportView
+from .visibility import page_refusal_for
+
+
+@hooks.register("before_serve_page")
+def refuse_pages_the_person_may_not_see(page, request, serve_args, serve_kwargs):
+    """Wagtail checks only the page's own `live` and its view restrictions; a
+    lesson whose series alone is unpublished, or one under a group restriction
+    the person is outside, is not found. A password restriction is left to
+    Wagtail's own hook, which asks for the password."""
+    refusal = page_refusal_for(
+        page=page,
+        user=getattr(request, "user", None),
+        session=getattr(request, "session", None),
+    )
+    if refusal == "hidden":
+        raise Http404
+    return None
 
 
 @hooks.register("register_admin_urls")
@@ -39,7 +58,7 @@ def register_lesson_admin_urls():
             name="learning_series_pptx_import",
         ),
         path(
-            "lessons/<int:lesson_id>/export-pptx/",
+            "lessons/<id:lesson_id>/export-pptx/",
             pptx_export_view,
             name="learning_series_pptx_export",
         ),
@@ -167,7 +186,11 @@ hooks.register("after_edit_page", _warn_when_over_budget)
 def register_home_series_panel(request, page):
     return TemplatePanel(
         "learning_series/includes/home_series_panel.html",
-        series_list=series_list_for_home(home=page),
+        series_list=series_list_for_home(
+            home=page,
+            user=getattr(request, "user", None),
+            session=getattr(request, "session", None),
+        ),
     )
 
 

@@ -18,6 +18,8 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 
+from cms.spreadsheets import SafeSpreadsheetExportMixin
+
 from .analysis import (
     FLAG_POOR_DISCRIMINATION,
     FLAG_TOO_EASY,
@@ -44,7 +46,9 @@ class ItemAnalysisPermissionMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class ItemAnalysisIndexView(ItemAnalysisPermissionMixin, ReportView):
+class ItemAnalysisIndexView(
+    ItemAnalysisPermissionMixin, SafeSpreadsheetExportMixin, ReportView
+):
     page_title = _("Item analysis")
     header_icon = "help"
     index_url_name = "quizzes_item_analysis"

@@ -54,6 +54,16 @@ class QuestionBlock(blocks.StructBlock):
         help_text=_("Leave empty to ask everyone."),
     )
     choices = blocks.ListBlock(AnswerChoiceBlock(), label=_("Choices"), min_num=2)
+    slide = blocks.IntegerBlock(
+        label=_("Slide to re-read"),
+        required=False,
+        min_value=1,
+        help_text=_(
+            "The slide of the lesson that teaches this; learners who get it "
+            "wrong are sent there. Left empty, the slide whose words match "
+            "the question best is used."
+        ),
+    )
 
     class Meta:
         icon = "help"

@@ -22,11 +22,12 @@ from learning_series.models import LessonPage
 from organisation.demo import simulated_staff
 from organisation.models import JobRole
 
-from .models import Attempt, Checkpoint, CheckpointRoleDraw, Quiz
+from .models import Attempt, Checkpoint, Quiz
 from .services import (
     AlreadyPassed,
     attempt_start,
     attempt_submit,
+    checkpoint_create,
     quiz_create_from_bank,
 )
 
@@ -104,21 +105,23 @@ def quizzes_load(report, *, editor) -> None:
         )
         report.count(Quiz)
 
-        checkpoint = Checkpoint.objects.create(
+        role_codes = sorted(
+            {code for q in questions for code in q.get("roles") or []} & set(roles)
+        )
+        checkpoint = checkpoint_create(
             lesson=lesson,
             quiz=quiz,
+            user=editor,
             questions_per_attempt=COMMON_QUESTIONS_PER_ATTEMPT,
             pass_mark=PASS_MARK,
             attempt_limit=ATTEMPT_LIMIT,
             time_limit_minutes=TIME_LIMIT_MINUTES,
+            role_draws={
+                code: COMMON_QUESTIONS_PER_ATTEMPT
+                + sum(1 for q in questions if code in (q.get("roles") or []))
+                for code in role_codes
+            },
         )
-        for code in sorted({code for q in questions for code in q.get("roles") or []}):
-            extra = sum(1 for q in questions if code in (q.get("roles") or []))
-            CheckpointRoleDraw.objects.create(
-                checkpoint=checkpoint,
-                role=roles[code],
-                question_count=COMMON_QUESTIONS_PER_ATTEMPT + extra,
-            )
         report.count(Checkpoint)
 
         if learners is None:

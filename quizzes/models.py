@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import (
     DraftStateMixin,
@@ -25,6 +25,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from .blocks import QuestionBlock, QuestionKind
+from .panels import QuestionBankPanel
 
 
 class Quiz(
@@ -69,8 +70,21 @@ class Quiz(
         return self._revisions
 
 
-class Checkpoint(ClusterableModel):
-    """Where a quiz is taken: at the end of a lesson or of a series."""
+class Checkpoint(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    ClusterableModel,
+):
+    """Where a quiz is taken: at the end of a lesson or of a series.
+
+    A checkpoint has authority over learners (its pass mark, attempts and
+    what a learner is shown afterwards), so it is a snippet with draft state
+    and revisions that goes through the 編集審査 workflow: the row holds the
+    published version, learners only ever meet a live checkpoint, and each
+    attempt records the revision it was taken under and is graded by it.
+    """
 
     lesson = models.ForeignKey(
         "learning_series.LessonPage",
@@ -120,6 +134,33 @@ class Checkpoint(ClusterableModel):
         validators=[MinValueValidator(1)],
         help_text=_("Leave empty for no time limit."),
     )
+    # Review options, as Moodle's quiz has them: what a learner is shown of a
+    # graded attempt, set apart for a failed attempt with attempts left (a
+    # retake is coming: show what to re-read, not the answers to copy) and
+    # for the end (a pass, or the last attempt used).
+    retry_shows_correctness = models.BooleanField(
+        _("whether each answer was right"), default=False
+    )
+    retry_shows_right_answers = models.BooleanField(
+        _("the right answers"), default=False
+    )
+    retry_shows_explanations = models.BooleanField(_("the explanations"), default=False)
+    end_shows_correctness = models.BooleanField(
+        _("whether each answer was right"), default=True
+    )
+    end_shows_right_answers = models.BooleanField(_("the right answers"), default=True)
+    end_shows_explanations = models.BooleanField(_("the explanations"), default=True)
+
+    _revisions = GenericRelation(
+        "wagtailcore.Revision", related_query_name="checkpoint"
+    )
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="checkpoint",
+        for_concrete_model=False,
+    )
 
     panels = [
         FieldPanel("lesson"),
@@ -127,9 +168,35 @@ class Checkpoint(ClusterableModel):
         FieldPanel("quiz"),
         FieldPanel("questions_per_attempt"),
         InlinePanel("role_draws", label=_("Questions per job role")),
+        QuestionBankPanel(heading=_("Variety between attempts")),
         FieldPanel("pass_mark"),
         FieldPanel("attempt_limit"),
         FieldPanel("time_limit_minutes"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("retry_shows_correctness"),
+                        FieldPanel("retry_shows_right_answers"),
+                        FieldPanel("retry_shows_explanations"),
+                    ]
+                )
+            ],
+            heading=_("After a failed attempt with attempts left, show"),
+            help_text=_("The score and the slides to re-read are always shown."),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("end_shows_correctness"),
+                        FieldPanel("end_shows_right_answers"),
+                        FieldPanel("end_shows_explanations"),
+                    ]
+                )
+            ],
+            heading=_("After a pass or the last attempt, show"),
+        ),
     ]
 
     class Meta:
@@ -163,6 +230,10 @@ class Checkpoint(ClusterableModel):
     @property
     def page(self):
         return self.lesson or self.series
+
+    @property
+    def revisions(self):
+        return self._revisions
 
 
 class CheckpointRoleDraw(Orderable):
@@ -214,6 +285,15 @@ class Attempt(models.Model):
         null=True,
         related_name="+",
         verbose_name=_("quiz revision"),
+    )
+    # The checkpoint's published version when the attempt started: its pass
+    # mark, attempt limit and review options grade and show this attempt.
+    checkpoint_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("checkpoint revision"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

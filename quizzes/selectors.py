@@ -1,4 +1,4 @@
-"""Reads for checkpoints, attempts and the completion ledger."""
+"""Reads for checkpoints and attempts."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from learning_series.visibility import SessionLike, page_visible_to
+from organisation.models import JobRole
 from organisation.selectors import staff_role_codes
 from training.models import CompletionRecord
 
@@ -27,9 +29,11 @@ def checkpoint_question_count(*, checkpoint: Checkpoint, role_codes: set[str]) -
 
 
 def checkpoint_for_page(*, page) -> Checkpoint | None:
-    """The checkpoint at the end of a lesson or series page, if it has one."""
+    """The checkpoint at the end of a lesson or series page, if one is open:
+    a checkpoint whose quiz is not published is not shown at all."""
     return (
         Checkpoint.objects.filter(Q(lesson_id=page.pk) | Q(series_id=page.pk))
+        .filter(live=True, quiz__live=True)
         .select_related("quiz")
         .first()
     )
@@ -103,13 +107,21 @@ def checkpoint_status(*, checkpoint: Checkpoint, user) -> CheckpointStatus:
     )
 
 
-def attempt_for_learner(*, attempt_id: int, user) -> Attempt | None:
-    """The learner's own attempt; another person's attempt is not found."""
-    return (
+def attempt_for_learner(
+    *, attempt_id: int, user, session: SessionLike = None
+) -> Attempt | None:
+    """The learner's own attempt at a page they may see; another person's
+    attempt, or one at a page now hidden from them, is not found."""
+    attempt = (
         Attempt.objects.filter(pk=attempt_id, user=user)
         .select_related("checkpoint", "checkpoint__lesson", "checkpoint__series")
         .first()
     )
+    if attempt is None or not page_visible_to(
+        page=attempt.checkpoint.page, user=user, session=session
+    ):
+        return None
+    return attempt
 
 
 @dataclass(frozen=True)
@@ -131,12 +143,13 @@ class QuestionView:
     is_correct: bool | None = None
 
 
-def _frozen_bank(attempt: Attempt) -> dict[str, dict]:
+def frozen_bank(attempt: Attempt) -> dict[str, dict]:
     """The quiz as it was when the attempt started, by question key."""
     quiz = attempt.quiz_revision.as_object() if attempt.quiz_revision else attempt.quiz
     return {
         block.id: {
             "text": block.value["text"],
+            "slide": block.value.get("slide"),
             "choices": {
                 child.id: child.value for child in block.value["choices"].bound_blocks
             },
@@ -147,7 +160,7 @@ def _frozen_bank(attempt: Attempt) -> dict[str, dict]:
 
 def attempt_paper(*, attempt: Attempt) -> list[QuestionView]:
     """The questions of an open attempt as shown: texts and positions only."""
-    bank = _frozen_bank(attempt)
+    bank = frozen_bank(attempt)
     return [
         QuestionView(
             position=question.position,
@@ -165,30 +178,44 @@ def attempt_paper(*, attempt: Attempt) -> list[QuestionView]:
     ]
 
 
-def attempt_review(*, attempt: Attempt) -> list[QuestionView]:
-    """A graded attempt: each question, what was chosen, what was right and why."""
-    if attempt.state != Attempt.State.SUBMITTED:
+@dataclass(frozen=True)
+class BankShortfall:
+    """A group of learners for whom every attempt asks the same questions."""
+
+    role_name: str
+    eligible: int
+    drawn: int
+
+
+def checkpoint_bank_shortfalls(*, checkpoint: Checkpoint) -> list[BankShortfall]:
+    """Who would draw the same questions on every attempt: staff with no
+    special role (role_name "") and the holders of each job role, when the
+    quiz's published bank holds no more questions they may be asked than the
+    checkpoint draws for them. Works on an unsaved checkpoint too (the
+    admin's edit form), reading its role draws from memory."""
+    if checkpoint.quiz_id is None:
         return []
-    bank = _frozen_bank(attempt)
-    views = []
-    for question in attempt.questions.all():
-        choices = bank[question.question_key]["choices"]
-        views.append(
-            QuestionView(
-                position=question.position,
-                text=bank[question.question_key]["text"],
-                multiple=question.kind == "multiple",
-                is_correct=question.is_correct,
-                choices=[
-                    ChoiceView(
-                        index=index,
-                        text=choices[key]["text"],
-                        explanation=choices[key]["explanation"],
-                        correct=key in question.correct_keys,
-                        selected=key in (question.selected_keys or []),
-                    )
-                    for index, key in enumerate(question.choice_keys)
-                ],
+    from .models import Quiz
+
+    quiz = Quiz.objects.filter(pk=checkpoint.quiz_id).first()
+    if quiz is None:
+        return []
+    bank = [
+        set(block.value["roles"] or [])
+        for block in quiz.questions
+        if block.block_type == "question"
+    ]
+    draws = {draw.role_id: draw.question_count for draw in checkpoint.role_draws.all()}
+    everyone = checkpoint.questions_per_attempt or 0
+    groups = [("", "", everyone)] + [
+        (role.code, role.name, max(everyone, draws.get(role.pk, 0)))
+        for role in JobRole.objects.order_by("sort_order", "name")
+    ]
+    shortfalls = []
+    for code, name, drawn in groups:
+        eligible = sum(1 for roles in bank if not roles or code in roles)
+        if drawn and eligible <= drawn:
+            shortfalls.append(
+                BankShortfall(role_name=name, eligible=eligible, drawn=drawn)
             )
-        )
-    return views
+    return shortfalls

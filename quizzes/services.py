@@ -19,10 +19,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from learning_series.visibility import PageNotVisible, SessionLike, page_visible_to
+from organisation.models import JobRole
 from training.services import completion_record_pass, learner_lock
 
 from .blocks import QuestionKind
-from .models import Attempt, AttemptQuestion, Checkpoint, Quiz
+from .models import Attempt, AttemptQuestion, Checkpoint, CheckpointRoleDraw, Quiz
 from .selectors import (
     attempts_counted,
     checkpoint_question_count,
@@ -51,6 +53,7 @@ def quiz_stream_data(stem: str, questions: list[dict]) -> list[dict]:
                 "text": question["text"],
                 "kind": question["kind"],
                 "roles": list(question.get("roles") or []),
+                "slide": question.get("slide"),
                 "choices": [
                     {
                         "type": "item",
@@ -88,6 +91,47 @@ def quiz_create_from_bank(
         revision.publish(user=user)
         quiz.refresh_from_db()
     return quiz
+
+
+@transaction.atomic
+def checkpoint_create(
+    *,
+    quiz: Quiz,
+    lesson=None,
+    series=None,
+    role_draws: dict[str, int] | None = None,
+    user=None,
+    publish: bool = True,
+    **settings,
+) -> Checkpoint:
+    """A checkpoint with a logged revision, published unless `publish` is
+    false (then it waits for review like one made in the admin).
+
+    `role_draws` maps job role codes to the questions drawn for them; the
+    other keyword arguments are the checkpoint's fields (pass_mark, ...).
+    """
+    checkpoint = Checkpoint(lesson=lesson, series=series, quiz=quiz, **settings)
+    roles = {role.code: role for role in JobRole.objects.all()}
+    checkpoint.role_draws = [
+        CheckpointRoleDraw(role=roles[code], question_count=count)
+        for code, count in (role_draws or {}).items()
+    ]
+    checkpoint.live = False
+    checkpoint.save()
+    revision = checkpoint.save_revision(user=user, log_action=True)
+    if publish:
+        revision.publish(user=user)
+        checkpoint.refresh_from_db()
+    return checkpoint
+
+
+def checkpoint_as_taken(attempt: Attempt) -> Checkpoint:
+    """The checkpoint's version an attempt was taken under (its revision), by
+    which it is graded and shown; the current row for attempts from before
+    checkpoints had revisions."""
+    if attempt.checkpoint_revision_id is None:
+        return attempt.checkpoint
+    return attempt.checkpoint_revision.as_object()
 
 
 class QuizError(Exception):
@@ -130,14 +174,21 @@ def _expire_overdue(*, checkpoint: Checkpoint, user, now) -> None:
 
 
 def quiz_questions_draw(
-    *, quiz: Quiz, role_codes: set[str], count: int, rng: random.Random
+    *,
+    quiz: Quiz,
+    role_codes: set[str],
+    count: int,
+    rng: random.Random,
+    asked_before: set[str] | frozenset[str] = frozenset(),
 ) -> list[AttemptQuestion]:
     """Draw `count` questions a person with these roles may be asked.
 
     Questions limited to one of the person's roles are drawn first, so a PJMO
     is always asked the PJMO questions before the common ones fill the rest;
-    questions limited to other roles are never drawn. Questions and choices
-    are shuffled; true-or-false keeps 正しい before 誤り.
+    questions limited to other roles are never drawn. Within each, questions
+    not in `asked_before` (the last attempt's) come first, so a retake asks a
+    fresh set wherever the bank allows. Questions and choices are shuffled;
+    true-or-false keeps 正しい before 誤り.
     """
     eligible = [
         block
@@ -149,6 +200,9 @@ def quiz_questions_draw(
     common = [block for block in eligible if not block.value["roles"]]
     rng.shuffle(for_roles)
     rng.shuffle(common)
+    # A stable sort keeps the shuffle within the fresh and the repeated.
+    for_roles.sort(key=lambda block: block.id in asked_before)
+    common.sort(key=lambda block: block.id in asked_before)
     drawn = (for_roles + common)[:count]
     rng.shuffle(drawn)
 
@@ -176,14 +230,24 @@ def attempt_start(
     *,
     checkpoint: Checkpoint,
     user,
+    session: SessionLike = None,
     rng: random.Random | None = None,
     now=None,
 ) -> Attempt:
-    """Start an attempt at a checkpoint, or return the learner's open one."""
+    """Start an attempt at a checkpoint, or return the learner's open one.
+
+    Raises PageNotVisible when the checkpoint's page is not one the learner
+    may see (see learning_series.visibility) and QuizError for a refusal.
+    """
     now = now or timezone.now()
     rng = rng or random.SystemRandom()
+    if not page_visible_to(page=checkpoint.page, user=user, session=session):
+        raise PageNotVisible
     with transaction.atomic():
         learner_lock(user)
+        checkpoint = Checkpoint.objects.get(pk=checkpoint.pk)
+        if not checkpoint.live:
+            raise CheckpointUnavailable(_("This checkpoint is not open yet."))
         quiz = Quiz.objects.get(pk=checkpoint.quiz_id)
         if not quiz.live:
             raise CheckpointUnavailable(_("This checkpoint is not open yet."))
@@ -203,11 +267,17 @@ def attempt_start(
                 _("You have used all your attempts at this checkpoint.")
             )
         roles = learner_role_codes(user=user)
+        last = attempts.order_by("-number").first()
         questions = quiz_questions_draw(
             quiz=quiz,
             role_codes=roles,
             count=checkpoint_question_count(checkpoint=checkpoint, role_codes=roles),
             rng=rng,
+            asked_before=set(
+                last.questions.values_list("question_key", flat=True)
+                if last is not None
+                else ()
+            ),
         )
         if not questions:
             raise CheckpointUnavailable(_("This checkpoint has no questions for you."))
@@ -218,6 +288,7 @@ def attempt_start(
             checkpoint=checkpoint,
             quiz=quiz,
             quiz_revision_id=quiz.live_revision_id,
+            checkpoint_revision_id=checkpoint.live_revision_id,
             user=user,
             number=last_number + 1,
             started_at=now,
@@ -260,36 +331,51 @@ def _percent(score: int, max_score: int) -> Decimal:
 
 
 def attempt_submit(
-    *, attempt_id: int, user, answers: dict[int, list[int]], now=None
+    *,
+    attempt_id: int,
+    user,
+    answers: dict[int, list[int]],
+    session: SessionLike = None,
+    now=None,
 ) -> SubmitOutcome:
     """Grade a learner's attempt from the stored answer key, exactly once.
 
     `answers` maps a question's position in the attempt to the positions of
     the chosen choices as shown. A submission for an attempt already graded
     returns that result unchanged. Raises Attempt.DoesNotExist for an attempt
-    that is not the learner's and QuizError for a refused submission.
+    that is not the learner's or whose page they may no longer see, and
+    QuizError for a refused submission.
     """
     now = now or timezone.now()
     with transaction.atomic():
         learner_lock(user)
         attempt = Attempt.objects.select_for_update().get(pk=attempt_id, user=user)
+        if not page_visible_to(
+            page=attempt.checkpoint.page, user=user, session=session
+        ):
+            raise Attempt.DoesNotExist
         if attempt.state == Attempt.State.SUBMITTED:
             return SubmitOutcome(attempt=attempt, graded_now=False)
         if attempt.state == Attempt.State.EXPIRED:
             raise AttemptExpired(_("The time limit for this attempt has passed."))
-        checkpoint = attempt.checkpoint
+        # Admission follows the published checkpoint (a lowered limit holds
+        # at once); grading follows the version the attempt was taken under.
+        # A pass voided later does not count, so a void reopens the checkpoint.
+        live_limit = attempt.checkpoint.attempt_limit
         earlier = Attempt.objects.filter(
-            checkpoint=checkpoint, user=user, number__lte=attempt.number
+            checkpoint_id=attempt.checkpoint_id, user=user, number__lte=attempt.number
         )
-        if (
-            checkpoint.attempt_limit is not None
-            and attempts_counted(earlier).count() > checkpoint.attempt_limit
-        ):
+        if live_limit is not None and attempts_counted(earlier).count() > live_limit:
             raise AttemptLimitReached(
                 _("You have used all your attempts at this checkpoint.")
             )
         if attempt.deadline is None or now <= attempt.deadline:
-            return _grade(attempt=attempt, answers=answers, now=now)
+            return _grade(
+                attempt=attempt,
+                checkpoint=checkpoint_as_taken(attempt),
+                answers=answers,
+                now=now,
+            )
         # Late: the attempt closes for good, and that change is kept.
         Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.OPEN).update(
             state=Attempt.State.EXPIRED
@@ -297,14 +383,19 @@ def attempt_submit(
     raise AttemptExpired(_("The time limit for this attempt has passed."))
 
 
-def _grade(*, attempt: Attempt, answers: dict[int, list[int]], now) -> SubmitOutcome:
+def _grade(
+    *,
+    attempt: Attempt,
+    checkpoint: Checkpoint,
+    answers: dict[int, list[int]],
+    now,
+) -> SubmitOutcome:
     questions = list(attempt.questions.all())
     selected = _selected_keys(questions=questions, answers=answers)
     for question in questions:
         question.selected_keys = selected[question.position]
         question.is_correct = question.selected_keys == sorted(question.correct_keys)
     score = sum(1 for question in questions if question.is_correct)
-    checkpoint = attempt.checkpoint
     passed = score * 100 >= checkpoint.pass_mark * attempt.max_score
     claimed = Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.OPEN).update(
         state=Attempt.State.SUBMITTED,
@@ -319,6 +410,7 @@ def _grade(*, attempt: Attempt, answers: dict[int, list[int]], now) -> SubmitOut
     AttemptQuestion.objects.bulk_update(questions, ["selected_keys", "is_correct"])
     if passed:
         completion_record_pass(
-            attempt=attempt, page_revision_id=checkpoint.page.live_revision_id
+            attempt=attempt,
+            page_revision_id=attempt.checkpoint.page.live_revision_id,
         )
     return SubmitOutcome(attempt=attempt, graded_now=True)

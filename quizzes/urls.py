@@ -6,13 +6,13 @@ app_name = "quizzes"
 
 urlpatterns = [
     path(
-        "checkpoints/<int:checkpoint_id>/start/",
+        "checkpoints/<id:checkpoint_id>/start/",
         views.attempt_start_view,
         name="attempt_start",
     ),
-    path("attempts/<int:attempt_id>/", views.attempt_view, name="attempt"),
+    path("attempts/<id:attempt_id>/", views.attempt_view, name="attempt"),
     path(
-        "attempts/<int:attempt_id>/submit/",
+        "attempts/<id:attempt_id>/submit/",
         views.attempt_submit_view,
         name="attempt_submit",
     ),

@@ -62,7 +62,7 @@ def register_item_analysis_urls():
             name="quizzes_item_analysis_results",
         ),
         path(
-            "quizzes/item-analysis/<int:quiz_id>/",
+            "quizzes/item-analysis/<id:quiz_id>/",
             admin_views.ItemAnalysisQuizView.as_view(),
             name="quizzes_item_analysis_quiz",
         ),

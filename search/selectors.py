@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from django.db.models import Avg, Count, Exists, F, Max, OuterRef, QuerySet
-from django.db.models.functions import Length, Substr
+from django.db.models import Avg, Count, Max, QuerySet
 from wagtail.models import Page
 
 from learning_series.models import LessonPage, SeriesPage
+from learning_series.visibility import (
+    SessionLike,
+    lessons_visible_to_all_staff,
+    page_ids_visible_to,
+)
 
 from .analysis import ParsedQuery, parse_query
 from .backends.base import (
@@ -23,23 +27,10 @@ from .models import SearchQuery
 
 
 def lessons_searchable() -> QuerySet[LessonPage]:
-    """Lessons anyone signed in may find: live, public, under live pages only.
-
-    Wagtail's live() looks at the page alone; a live lesson in an unpublished
-    series is not meant to be read, so it is left out too.
-    """
-    unpublished_ancestor = Page.objects.filter(
-        live=False,
-        depth__gt=1,
-        depth__lt=OuterRef("depth"),
-        path=Substr(OuterRef("path"), 1, Length(F("path"))),
-    )
-    return (
-        LessonPage.objects.live()
-        .public()
-        .exclude(Exists(unpublished_ancestor))
-        .order_by("path")
-    )
+    """Lessons every member of staff may see (learning_series.visibility): one
+    index answers everyone, so a lesson restricted to some groups or behind a
+    password is never indexed."""
+    return lessons_visible_to_all_staff()
 
 
 def lesson_documents(
@@ -77,24 +68,47 @@ def lesson_search(
     offset: int = 0,
     limit: int = 10,
     engine: BaseSearchEngine | None = None,
+    user=None,
+    session: SessionLike = None,
 ) -> tuple[ParsedQuery, SearchResults]:
-    """Search the lessons; return the query as understood and the results."""
+    """Search the lessons; return the query as understood and the results.
+
+    With a `user`, a hit the person may not see (the index lags a change of
+    visibility by one task) is dropped, by the visibility rule.
+    """
     parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
     engine = engine or get_search_engine()
     results = engine.search(
         parsed, filters=filters or SearchFilters(), offset=offset, limit=limit
     )
+    if user is not None and results.hits:
+        visible = page_ids_visible_to(
+            page_ids=[hit.page_id for hit in results.hits], user=user, session=session
+        )
+        results.hits = [hit for hit in results.hits if hit.page_id in visible]
     return parsed, results
 
 
 def lesson_title_suggestions(
-    *, text: str, limit: int = 8, engine: BaseSearchEngine | None = None
+    *,
+    text: str,
+    limit: int = 8,
+    engine: BaseSearchEngine | None = None,
+    user=None,
+    session: SessionLike = None,
 ) -> list[Suggestion]:
-    """Titles of searchable lessons containing what has been typed so far."""
+    """Titles of searchable lessons containing what has been typed so far
+    (with a `user`, only lessons that person may see)."""
     parsed = parse_query(text)
     if not parsed.text:
         return []
-    return (engine or get_search_engine()).suggest(parsed.text, limit=limit)
+    found = (engine or get_search_engine()).suggest(parsed.text, limit=limit)
+    if user is not None and found:
+        visible = page_ids_visible_to(
+            page_ids=[item.page_id for item in found], user=user, session=session
+        )
+        found = [item for item in found if item.page_id in visible]
+    return found
 
 
 def search_queries_most_frequent() -> QuerySet:

@@ -39,6 +39,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
         filters=filters,
         offset=(requested_page - 1) * RESULTS_PER_PAGE,
         limit=RESULTS_PER_PAGE,
+        user=request.user,
+        session=request.session,
     )
     page_obj = Paginator(range(results.total), RESULTS_PER_PAGE).get_page(
         requested_page
@@ -50,6 +52,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
             filters=filters,
             offset=page_obj.start_index() - 1,
             limit=RESULTS_PER_PAGE,
+            user=request.user,
+            session=request.session,
         )
     # One log entry per search: refining by a filter or turning a page is not
     # another search.
@@ -61,7 +65,13 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "series": filters.series_id or "",
         "role": filters.job_role,
     }
-    suggestions = lesson_title_suggestions(text=parsed.text) if parsed.text else []
+    suggestions = (
+        lesson_title_suggestions(
+            text=parsed.text, user=request.user, session=request.session
+        )
+        if parsed.text
+        else []
+    )
     return render(
         request,
         "search/search_page.html",
@@ -93,7 +103,9 @@ def suggestions(request: HttpRequest) -> HttpResponse:
     """Lesson titles for what has been typed: JSON for the search box's script,
     a plain list of links otherwise."""
     text = request.GET.get("q", "")
-    found = lesson_title_suggestions(text=text)
+    found = lesson_title_suggestions(
+        text=text, user=request.user, session=request.session
+    )
     if request.GET.get("format") == "json":
         return JsonResponse(
             {"suggestions": [{"title": s.title, "url": s.url} for s in found]}

@@ -7,6 +7,8 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from cms.spreadsheets import SafeSpreadsheetExportMixin
+
 from .models import SearchQuery
 from .selectors import search_queries_most_frequent, search_queries_without_results
 
@@ -19,7 +21,7 @@ class _AverageColumn(Column):
         return "" if value is None else f"{value:.1f}"
 
 
-class _QueryLogReport(ReportView):
+class _QueryLogReport(SafeSpreadsheetExportMixin, ReportView):
     permission_policy = search_query_permission_policy
     permission_required = "view"
     header_icon = "search"

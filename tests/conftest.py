@@ -7,6 +7,8 @@ from cms.organisation import AUTHORS_GROUP, EDITORS_GROUP, TRAINING_ADMINS_GROUP
 from tests.factories import StaffProfileFactory, UserFactory
 from training import ledger_triggers
 
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _flush_steps_around_the_ledger_triggers():

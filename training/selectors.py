@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from learning_series.visibility import SessionLike, page_ids_visible_to
 
 from .models import CompletionRecord
 
 
-def completion_records_for_learner(*, user) -> QuerySet[CompletionRecord]:
-    """A learner's own ledger, newest first, with what voided each record."""
-    return CompletionRecord.objects.filter(user=user).select_related(
-        "lesson", "series", "voided_by", "voids"
+def completion_records_for_learner(
+    *, user, session: SessionLike = None
+) -> list[CompletionRecord]:
+    """A learner's own ledger, newest first, with what voided each record.
+
+    Every record is listed (it is the learner's evidence), but a record of a
+    lesson or series the learner may no longer see carries `page_visible =
+    False`, and its title and link are not shown.
+    """
+    records = list(
+        CompletionRecord.objects.filter(user=user).select_related(
+            "lesson", "series", "voided_by", "voids"
+        )
     )
+    visible = page_ids_visible_to(
+        page_ids={record.lesson_id or record.series_id for record in records},
+        user=user,
+        session=session,
+    )
+    for record in records:
+        record.page_visible = (record.lesson_id or record.series_id) in visible
+    return records
 
 
 def lesson_read_record(*, lesson, user) -> CompletionRecord | None:

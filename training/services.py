@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from learning_series.visibility import PageNotVisible, SessionLike, page_visible_to
+
 from .models import CompletionRecord
 from .selectors import lesson_read_record
 
@@ -51,15 +53,19 @@ def completion_record_pass(
     )
 
 
-def completion_record_read_to_end(*, lesson, user) -> CompletionRecord:
+def completion_record_read_to_end(
+    *, lesson, user, session: SessionLike = None
+) -> CompletionRecord:
     """Record that a learner read a lesson without a checkpoint to the end.
 
-    Reading the same revision again returns the record already made.
+    Reading the same revision again returns the record already made. Raises
+    PageNotVisible for a lesson the learner may not see (see
+    learning_series.visibility).
     """
     from quizzes.models import Checkpoint
 
-    if not lesson.live:
-        raise TrainingError(_("This lesson is not published."))
+    if not page_visible_to(page=lesson, user=user, session=session):
+        raise PageNotVisible
     if Checkpoint.objects.filter(lesson=lesson).exists():
         raise TrainingError(_("This lesson is completed by passing its checkpoint."))
     with transaction.atomic():

@@ -6,10 +6,12 @@ from __future__ import annotations
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from cms.extension_points import SITE_NAVIGATION, NavigationLink
+from cms.spreadsheets import SafeSpreadsheetExportMixin
 
 from . import views_admin
 from .models import CompletionRecord
@@ -28,8 +30,13 @@ class AppendOnlyPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
+class CompletionRecordIndexView(SafeSpreadsheetExportMixin, IndexView):
+    """The ledger's list; its CSV and XLSX exports cannot carry formulas."""
+
+
 class CompletionRecordViewSet(ModelViewSet):
     model = CompletionRecord
+    index_view_class = CompletionRecordIndexView
     icon = "list-ul"
     menu_label = _("Completion ledger")
     menu_order = 260
@@ -89,7 +96,7 @@ def register_completion_ledger():
 def register_training_admin_urls():
     return [
         path(
-            "training/completion-records/<int:pk>/void/",
+            "training/completion-records/<id:pk>/void/",
             views_admin.CompletionRecordVoidView.as_view(),
             name="training_completion_record_void",
         ),

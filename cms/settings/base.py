@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -36,6 +37,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "axes",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -45,6 +48,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.InterfaceLanguageMiddleware",
@@ -52,12 +56,19 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cms.middleware.ProxyRemoteUserMiddleware",
+    # Before anything reads a request body (CSRF reads the form in its
+    # process_view): refuses anonymous and over-size uploads on Content-Length.
+    "cms.middleware.RequestBodyLimitMiddleware",
     # The whole site is for signed-in staff; views that must stay open
     # (sign-in, the health check) are marked with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signs out an idle session before sign-in is required (process_view).
+    "cms.middleware.IdleSessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: answers a locked-out sign-in.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -133,9 +144,76 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # First: counts failed sign-ins and refuses a locked account or address,
+    # whichever login URL (ours, Wagtail's admin login) is used.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "cms.auth.StaffRemoteUserBackend",
 ]
+
+# Sign-in throttling (django-axes): after GOFUN_SIGNIN_FAILURE_LIMIT failed
+# attempts an account, and separately an address, is locked for
+# GOFUN_SIGNIN_LOCKOUT_MINUTES; a success resets the count. Administrators
+# unlock with `manage.py axes_reset_username USERNAME` or `axes_reset_ip IP`.
+AXES_FAILURE_LIMIT = int(os.environ.get("GOFUN_SIGNIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("GOFUN_SIGNIN_LOCKOUT_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cms.views.sign_in_locked_out"
+AXES_CLIENT_IP_CALLABLE = "cms.auth.client_ip_address"
+AXES_VERBOSE = False
+# How many proxies in front of the site append to X-Forwarded-For; 0 reads
+# the connection's address. Production sets it (see production.py).
+GOFUN_PROXY_COUNT = 0
+
+# Idle timeout: a signed-in session unused for this long ends (the sign-in
+# page says why). SESSION_COOKIE_AGE stays the absolute limit.
+GOFUN_SESSION_IDLE_TIMEOUT = timedelta(
+    minutes=int(os.environ.get("GOFUN_SESSION_IDLE_MINUTES", "30"))
+)
+SESSION_COOKIE_AGE = 60 * 60 * 12
+
+# Request bodies are refused on their Content-Length before anything reads
+# them (cms.middleware.RequestBodyLimitMiddleware): uploads by path prefix,
+# every other request by the general limit, anonymous ones by a small one.
+GOFUN_MAX_REQUEST_BODY = 10 * 1024 * 1024
+GOFUN_ANONYMOUS_MAX_REQUEST_BODY = 64 * 1024
+_MULTIPART_ROOM = 256 * 1024
+GOFUN_PPTX_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+GOFUN_DOCUMENT_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
+GOFUN_UPLOAD_BODY_LIMITS = {
+    "/admin/lessons/import-pptx/": GOFUN_PPTX_MAX_UPLOAD_SIZE + _MULTIPART_ROOM,
+    "/admin/lessons/import-markdown/": 1024 * 1024 + _MULTIPART_ROOM,
+    "/admin/images/": WAGTAILIMAGES_MAX_UPLOAD_SIZE + _MULTIPART_ROOM,
+    "/admin/documents/": GOFUN_DOCUMENT_MAX_UPLOAD_SIZE + _MULTIPART_ROOM,
+}
+
+# Content-Security-Policy (django-csp): enforced on the learner site, which
+# has no inline script or style; Wagtail's admin needs inline code, so there
+# the same policy is only reported.
+_CSP_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": _CSP_DIRECTIVES,
+}
+CONTENT_SECURITY_POLICY_REPORT_ONLY = {
+    "EXCLUDE_URL_PREFIXES": [],
+    "DIRECTIVES": _CSP_DIRECTIVES,
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -190,13 +268,19 @@ WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
+# Four eyes: the editorial workflow's approval task refuses approval by the
+# person who submitted the page or snippet (cms.models.FourEyesApprovalTask).
+GOFUN_FOUR_EYES = True
 
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
 
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx"]
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Documents are served by Wagtail's view (/documents/<id>/<name>), which
+# applies collection privacy; nothing links to /media/documents/, and the
+# fronting proxy must not serve that folder (see README, Deploying).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # Background work (search index updates, the push to HR's LRS) waits in the
 # database until a worker runs it: `manage.py db_worker` (README: Deploying).

@@ -44,6 +44,10 @@ WAGTAILADMIN_BASE_URL = os.environ["GOFUN_BASE_URL"].rstrip("/")
 CSRF_TRUSTED_ORIGINS = [WAGTAILADMIN_BASE_URL]
 DATABASES = {"default": database_from_environment(None)}
 
+# The fronting proxy appends the client's address to X-Forwarded-For; sign-in
+# throttling counts per client address, not per proxy.
+GOFUN_PROXY_COUNT = int(os.environ.get("GOFUN_PROXY_COUNT", "1"))
+
 GOFUN_REMOTE_USER_SSO = _flag("GOFUN_REMOTE_USER_SSO", False)
 GOFUN_REMOTE_USER_HEADER = os.environ.get(
     "GOFUN_REMOTE_USER_HEADER",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cms.forms import DatabaseIdModelChoiceField
+
 from ..models import SeriesPage
 
 
@@ -18,7 +20,7 @@ def series_open_to(user) -> list[SeriesPage]:
 
 
 class PptxImportForm(forms.Form):
-    series = forms.ModelChoiceField(
+    series = DatabaseIdModelChoiceField(
         queryset=SeriesPage.objects.none(),
         label=_("Series"),
         help_text=_("The lesson is added to this series as a draft."),

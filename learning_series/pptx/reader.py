@@ -1,13 +1,23 @@
 """Read a .pptx into slides: titles, Markdown bodies, notes and pictures.
 
 Only files that passed `safety.check_presentation_archive` reach python-pptx.
-What cannot become editable text or an image (charts, SmartArt, media, OLE
-objects, ink) is left out with a warning naming the slide.
+Every shape kind python-pptx returns is read: text in any shape or
+placeholder, pictures (a picture placeholder, even the title's), tables in
+graphic frames, groups flattened; what cannot become editable text or an
+image (charts, SmartArt, media, OLE objects, ink) is left out with a warning
+naming the slide, and what carries nothing (connectors, empty shapes) is
+passed over.
+
+Faults are told apart: a damaged file (what python-pptx's readers raise on
+bad parts or XML) is refused with PptxRefused; any other exception is a
+fault of ours, logged with its traceback and raised as PptxReadFailed, whose
+message says so instead of blaming the person's file.
 """
 
 from __future__ import annotations
 
 import logging
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import IO
@@ -15,8 +25,11 @@ from typing import IO
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from lxml import etree
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
+from pptx.exc import PythonPptxError
 from pptx.oxml.ns import qn
 from pptx.shapes.base import BaseShape
 from pptx.shapes.graphfrm import GraphicFrame
@@ -64,6 +77,35 @@ GENERIC_TITLES = {
     "プレゼンテーション",
     "powerpoint プレゼンテーション",
 }
+
+
+# What python-pptx and its zip and XML readers raise for a damaged part: the
+# file's fault. Anything else (AttributeError, TypeError, ...) is ours.
+FILE_FAULTS = (
+    KeyError,
+    ValueError,
+    UnicodeError,
+    PythonPptxError,
+    etree.LxmlError,
+    zipfile.BadZipFile,
+    EOFError,
+)
+DAMAGED = gettext_noop(
+    "The file is not a PowerPoint presentation (.pptx) or it is damaged."
+)
+
+
+class PptxReadFailed(Exception):
+    """A fault of ours while reading a file that may well be fine; logged."""
+
+    def __init__(self, message: str | None = None):
+        super().__init__(
+            message
+            or _(
+                "The import failed because of a fault in Gofun, not in your file. "
+                "It has been logged; please tell the site administrators."
+            )
+        )
 
 
 @dataclass
@@ -243,6 +285,12 @@ class _SlideReader:
 
     def read(self) -> ImportedSlide:
         title_shape = self.slide.shapes.title
+        if title_shape is not None and not getattr(
+            title_shape, "has_text_frame", False
+        ):
+            # A picture (or table) in the title placeholder: read it like any
+            # other shape; the slide gets a numbered title.
+            title_shape = None
         title = _one_line(title_shape.text_frame.text) if title_shape else ""
         if not title:
             title = _("Slide %(number)d") % {"number": self.number}
@@ -343,14 +391,12 @@ class _SlideReader:
 def _open(file: IO[bytes]):
     try:
         return Presentation(file)
-    except Exception as error:  # noqa: BLE001
-        # python-pptx raises whatever its zip, XML and part readers raise on a
-        # damaged file (KeyError, ValueError, lxml errors, ...); every one of
-        # them means the same to the person uploading.
-        logger.debug("python-pptx could not open the file", exc_info=True)
-        raise PptxRefused(
-            _("The file is not a PowerPoint presentation (.pptx) or it is damaged.")
-        ) from error
+    except FILE_FAULTS as error:
+        logger.info("python-pptx could not open the file", exc_info=True)
+        raise PptxRefused(_(DAMAGED)) from error
+    except Exception as error:
+        logger.exception("Opening a presentation failed in our code")
+        raise PptxReadFailed from error
 
 
 def read_presentation(
@@ -380,12 +426,13 @@ def read_presentation(
             core_title = ""
     except PptxRefused:
         raise
-    except Exception as error:  # noqa: BLE001
-        # A part python-pptx opened lazily turned out damaged; see _open.
-        logger.debug("python-pptx could not read a slide", exc_info=True)
-        raise PptxRefused(
-            _("The file is not a PowerPoint presentation (.pptx) or it is damaged.")
-        ) from error
+    except FILE_FAULTS as error:
+        # A part python-pptx reads lazily turned out damaged.
+        logger.info("python-pptx could not read a slide", exc_info=True)
+        raise PptxRefused(_(DAMAGED)) from error
+    except Exception as error:
+        logger.exception("Reading a presentation failed in our code (%s)", filename)
+        raise PptxReadFailed from error
     deck.title = (
         core_title
         or next(

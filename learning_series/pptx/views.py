@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy
 
 from ..models import LessonPage
 from ..views import LessonUploadView
-from .forms import PptxImportForm, series_open_to
+from .forms import PptxImportForm
+from .reader import PptxReadFailed
 from .safety import PptxRefused
 from .services import lesson_export_pptx, lesson_import_pptx
 
@@ -29,11 +30,6 @@ class PptxImportView(LessonUploadView):
     page_title = gettext_lazy("Import from PowerPoint")
     action_url_name = "learning_series_pptx_import"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not series_open_to(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         try:
@@ -45,6 +41,10 @@ class PptxImportView(LessonUploadView):
             )
         except PptxRefused as error:
             form.add_error("file", str(error))
+            return self.form_invalid(form)
+        except PptxReadFailed as error:
+            # Ours, already logged with its traceback: not a verdict on the file.
+            messages.error(self.request, str(error))
             return self.form_invalid(form)
         message = _("Imported “%(title)s” as a draft with %(count)d slides.") % {
             "title": result.lesson.title,

@@ -57,6 +57,7 @@ class SearchResults:
 class Suggestion:
     title: str
     url: str
+    page_id: int | None = None
 
 
 class BaseSearchEngine:

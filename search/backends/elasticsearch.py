@@ -435,4 +435,7 @@ class ElasticsearchSearchEngine(BaseSearchEngine):
             )
         except NotFoundError:
             return []
-        return [Suggestion(title=hit.title, url=hit.url) for hit in response]
+        return [
+            Suggestion(title=hit.title, url=hit.url, page_id=int(hit.meta.id))
+            for hit in response
+        ]

@@ -378,6 +378,9 @@ class EmbeddedSearchEngine(BaseSearchEngine):
                 )
             )
             .order_by("starts", "title")
-            .values_list("title", "url")[:limit]
+            .values_list("title", "url", "page_id")[:limit]
         )
-        return [Suggestion(title=title, url=url) for title, url in rows]
+        return [
+            Suggestion(title=title, url=url, page_id=page_id)
+            for title, url, page_id in rows
+        ]

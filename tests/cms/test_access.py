@@ -80,7 +80,8 @@ def test_signed_in_learner_sees_the_lessons(client, learner, lesson):
     lesson_page = client.get(lesson.url)
 
     assert home.status_code == 200
-    assert lesson.get_parent().title in home.text
+    # Titles carry <wbr> hints between Japanese phrases.
+    assert lesson.get_parent().title in home.text.replace("<wbr>", "")
     assert lesson_page.status_code == 200
     assert "スライド3" in lesson_page.text
 

@@ -67,14 +67,15 @@ def test_demo_has_the_twelve_series_each_with_a_published_lesson(demo_output):
 
 
 def test_demo_learner_sees_the_twelve_series_on_the_home_page(client, demo_output):
-    client.login(username="learner", password="gofun-demo")
+    client.post("/accounts/login/", {"username": "learner", "password": "gofun-demo"})
 
     response = client.get("/")
 
     assert response.status_code == 200
     assert response.text.count('class="card"') == 12
+    text = response.text.replace("<wbr>", "")  # hints between Japanese phrases
     for title in SEED_SERIES:
-        assert title in response.text
+        assert title in text
 
 
 def test_demo_accounts_cover_every_role_division_and_post(demo_output):

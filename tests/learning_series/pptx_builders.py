@@ -251,3 +251,34 @@ def corrupt_entry_deck(path: Path) -> Path:
         data[offset] ^= 0x5A
     path.write_bytes(bytes(data))
     return path
+
+
+def deck_with_picture_in_title(path: Path, slides: int = 3) -> Path:
+    """Slides whose title placeholder holds a picture (python-pptx reads it as a
+    PlaceholderPicture, which has no text frame), a connector and a group."""
+    from lxml import etree
+    from pptx.enum.shapes import MSO_CONNECTOR
+    from pptx.oxml.ns import qn
+
+    presentation = Presentation()
+    for number in range(1, slides + 1):
+        slide = presentation.slides.add_slide(
+            presentation.slide_layouts[TITLE_AND_CONTENT]
+        )
+        title = slide.shapes.title._element
+        picture = slide.shapes.add_picture(
+            io.BytesIO(png_bytes("blue")), Inches(1), Inches(0.5)
+        )
+        placeholder = etree.SubElement(picture._element.nvPicPr.nvPr, qn("p:ph"))
+        placeholder.set("type", "title")
+        picture._element.nvPicPr.cNvPr.set("descr", f"ロゴ{number}")
+        title.getparent().remove(title)
+        slide.placeholders[1].text_frame.text = f"本文{number}"
+        slide.shapes.add_connector(
+            MSO_CONNECTOR.STRAIGHT, Inches(1), Inches(5), Inches(4), Inches(5)
+        )
+        group = slide.shapes.add_group_shape()
+        group.shapes.add_textbox(
+            Inches(1), Inches(6), Inches(3), Inches(1)
+        ).text_frame.text = f"グループ{number}"
+    return save(presentation, path)

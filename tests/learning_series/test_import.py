@@ -306,6 +306,32 @@ def test_staff_without_page_permissions_cannot_import(client, series, training_a
         {"series": series.pk, "file": upload()},
     )
 
+    assert response.status_code in (302, 403)
+    assert not response.get("Location", "").startswith(
+        reverse("learning_series_markdown_import")
+    )
+    assert not LessonPage.objects.exists()
+
+
+def test_staff_without_page_permissions_do_not_see_the_import_page(
+    client, series, training_admin
+):
+    client.force_login(training_admin)
+
+    response = client.get(reverse("learning_series_markdown_import"))
+
+    assert response.status_code in (302, 403)
+    assert "Markdown" not in response.text
+
+
+def test_an_overflowing_series_id_is_a_form_error(client, series, author):
+    client.force_login(author)
+
+    response = client.post(
+        reverse("learning_series_markdown_import"),
+        {"series": "9" * 25, "file": upload()},
+    )
+
     assert response.status_code == 200
     assert not LessonPage.objects.exists()
 

@@ -236,3 +236,67 @@ def test_preview_of_a_new_lesson_renders_its_markdown(client, editor, series):
     assert "<strong>太字</strong>" in html
     assert "<script>alert" not in html
     assert series.title in html
+
+
+def test_the_lesson_summary_and_tags_are_open_without_javascript(
+    client, learner, series
+):
+    lesson = make_lesson(series=series, slides=2)
+    client.force_login(learner)
+
+    html = client.get(lesson.url).text
+
+    about = re.search(r"<details ([^>]*)>(.*?)</details>", html, re.DOTALL)
+    assert "data-reader-about" in about.group(1)
+    assert re.search(r"\bopen\b", about.group(1))
+    assert "テスト用の教材" in about.group(2)
+    assert '<li class="tag">メール</li>' in about.group(2)
+
+
+def test_the_reader_names_its_lesson_for_scripts_listening_to_it(
+    client, learner, series
+):
+    lesson = make_lesson(series=series, slides=2)
+    client.force_login(learner)
+
+    html = client.get(lesson.url).text
+
+    assert re.search(
+        rf'<article [^>]*data-reader [^>]*data-lesson-id="{lesson.pk}"', html
+    )
+
+
+def test_slide_changes_have_a_polite_live_region(client, learner, series):
+    lesson = make_lesson(series=series, slides=2)
+    client.force_login(learner)
+
+    html = client.get(lesson.url).text
+
+    region = re.search(r"<p [^>]*data-reader-announcer[^>]*>", html).group(0)
+    assert 'aria-live="polite"' in region
+    assert 'data-template="スライド {number} / {total}: {title}"' in region
+
+
+def test_the_read_to_end_form_follows_the_last_slide_then_the_controls(
+    client, learner, series
+):
+    lesson = make_lesson(series=series, slides=3)
+    client.force_login(learner)
+
+    html = client.get(lesson.url).text
+
+    last_slide = html.index('id="slide-3"')
+    read_to_end = html.index("読み終えました")
+    controls = html.index("data-reader-controls")
+    assert last_slide < html.index("</ol>") < read_to_end < controls
+
+
+def test_the_lesson_page_has_no_inline_script_style_or_handler(client, learner, series):
+    lesson = make_lesson(series=series, slides=3)
+    client.force_login(learner)
+
+    html = client.get(lesson.url).text
+
+    assert re.findall(r"<script(?![^>]*\ssrc=)[^>]*>", html) == []
+    assert re.findall(r"<style\b|\sstyle=", html) == []
+    assert re.findall(r"\son[a-z]+=", html) == []

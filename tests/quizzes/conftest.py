@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from quizzes.models import Checkpoint, CheckpointRoleDraw, Quiz
-from quizzes.services import quiz_create_from_bank
+from quizzes.models import Quiz
+from quizzes.services import checkpoint_create, quiz_create_from_bank
 from tests.factories import StaffProfileFactory, make_lesson, make_series
 
 
@@ -47,21 +47,17 @@ def make_quiz(*, questions=None, title: str = "確認テスト", live: bool = Tr
     )
 
 
-def make_checkpoint(*, lesson=None, quiz=None, role_draws=None, **options):
-    checkpoint = Checkpoint.objects.create(
+def make_checkpoint(
+    *, lesson=None, quiz=None, role_draws=None, publish=True, **options
+):
+    """A published checkpoint (with its revision), as an editor would leave it."""
+    return checkpoint_create(
         lesson=lesson or make_lesson(series=make_series()),
         quiz=quiz or make_quiz(),
+        role_draws=role_draws,
+        publish=publish,
         **{"questions_per_attempt": 3, "pass_mark": 60, **options},
     )
-    for code, count in (role_draws or {}).items():
-        from organisation.models import JobRole
-
-        CheckpointRoleDraw.objects.create(
-            checkpoint=checkpoint,
-            role=JobRole.objects.get(code=code),
-            question_count=count,
-        )
-    return checkpoint
 
 
 def right_answers(attempt) -> dict[int, list[int]]:

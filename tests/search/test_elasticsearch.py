@@ -8,6 +8,7 @@ ELASTICSEARCH_URL is set.
 import json
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured
 from wagtail.models import PageViewRestriction
 
@@ -185,8 +186,8 @@ def test_bulk_actions_index_exactly_the_live_public_lessons():
     make_text_lesson(series=series, title="下書き", body="添付", live=False)
     private = make_text_lesson(series=series, title="限定", body="添付")
     PageViewRestriction.objects.create(
-        page=private, restriction_type=PageViewRestriction.LOGIN
-    )
+        page=private, restriction_type=PageViewRestriction.GROUPS
+    ).groups.set(Group.objects.filter(name="編集者"))
     withdrawn = make_text_lesson(series=series, title="取り下げ", body="添付")
     withdrawn.unpublish()
     make_text_lesson(series=unpublished_series, title="非公開の中", body="添付")

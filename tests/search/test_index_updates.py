@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction
 
 from search.models import SearchEntry
-from search.selectors import lesson_search
+from search.selectors import lesson_search, lesson_title_suggestions
 from search.services import search_index_rebuild
 from tests.factories import make_series
 
@@ -70,8 +70,8 @@ def test_private_lesson_is_removed_from_the_index(committed):
 def test_lesson_under_a_private_series_is_not_indexed(committed):
     series = make_series()
     PageViewRestriction.objects.create(
-        page=series, restriction_type=PageViewRestriction.LOGIN
-    )
+        page=series, restriction_type=PageViewRestriction.GROUPS
+    ).groups.set(Group.objects.filter(name="編集者"))
 
     with committed():
         make_text_lesson(series=series, title="限定シリーズ", body=BODY)
@@ -122,8 +122,8 @@ def test_rebuild_indexes_live_public_lessons_only(committed):
     make_text_lesson(series=series, title="下書き", body=BODY, live=False)
     private = make_text_lesson(series=series, title="限定", body=BODY)
     PageViewRestriction.objects.create(
-        page=private, restriction_type=PageViewRestriction.LOGIN
-    )
+        page=private, restriction_type=PageViewRestriction.GROUPS
+    ).groups.set(Group.objects.filter(name="編集者"))
 
     count = search_index_rebuild()
 
@@ -140,3 +140,36 @@ def test_rebuild_drops_entries_of_pages_no_longer_searchable(committed):
     search_index_rebuild()
 
     assert found_titles("添付") == []
+
+
+def test_lesson_every_signed_in_person_may_read_is_found(committed):
+    # The whole site is behind sign-in, so a "signed-in users" restriction
+    # keeps nobody out: the visibility rule lets every member of staff in.
+    series = make_series()
+    PageViewRestriction.objects.create(
+        page=series, restriction_type=PageViewRestriction.LOGIN
+    )
+
+    with committed():
+        make_text_lesson(series=series, title="職員向け", body=BODY)
+
+    assert found_titles("添付") == ["職員向け"]
+
+
+def test_hits_and_suggestions_the_person_may_not_see_are_dropped(
+    committed, learner, editor
+):
+    with committed():
+        lesson = make_text_lesson(series=make_series(), title="添付の手引", body=BODY)
+    # A restriction the index has not caught up with yet (no signal sent).
+    restriction = PageViewRestriction.objects.bulk_create(
+        [PageViewRestriction(page=lesson, restriction_type="groups")]
+    )[0]
+    restriction.groups.set(Group.objects.filter(name="編集者"))
+
+    assert found_titles("添付", user=learner) == []
+    assert lesson_title_suggestions(text="添付", user=learner) == []
+    assert found_titles("添付", user=editor) == ["添付の手引"]
+    assert [s.title for s in lesson_title_suggestions(text="添付", user=editor)] == [
+        "添付の手引"
+    ]

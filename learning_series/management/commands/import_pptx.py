@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from learning_series.models import SeriesPage
+from learning_series.pptx.reader import PptxReadFailed
 from learning_series.pptx.safety import PptxRefused
 from learning_series.pptx.services import lesson_import_pptx
 
@@ -64,6 +65,8 @@ class Command(BaseCommand):
                 )
         except (PptxRefused, PermissionDenied) as error:
             raise CommandError(str(error), returncode=REFUSED) from error
+        except PptxReadFailed as error:
+            raise CommandError(str(error), returncode=1) from error
         if as_json:
             self._print_json(result)
             return

@@ -1,0 +1,27 @@
+"""Admin wiring for the editorial workflow: the four-eyes notice to submitters."""
+
+from django.contrib import messages
+from wagtail import hooks
+
+from .models import OWN_SUBMISSION_MESSAGE, FourEyesApprovalTask
+
+
+def _tell_submitter_about_four_eyes(request, obj):
+    task_state = getattr(obj, "current_workflow_task_state", None)
+    task = task_state.task.specific if task_state is not None else None
+    if isinstance(task, FourEyesApprovalTask) and task.is_own_submission(
+        obj, request.user
+    ):
+        messages.info(request, OWN_SUBMISSION_MESSAGE)
+
+
+@hooks.register("before_edit_page")
+def four_eyes_notice_on_pages(request, page):
+    if request.method == "GET":
+        _tell_submitter_about_four_eyes(request, page)
+
+
+@hooks.register("before_edit_snippet")
+def four_eyes_notice_on_snippets(request, instance):
+    if request.method == "GET":
+        _tell_submitter_about_four_eyes(request, instance)

@@ -1,0 +1,107 @@
+"""axe-core finds no serious or critical violation on the learner's pages.
+
+The reader (first slide, the phone's menu, the last slide with its
+checkpoint), a checkpoint attempt and search results, each on a phone and a
+laptop, in Debian's Chromium against the live server. axe-core comes from
+npm (package-lock.json; `make test` runs `npm ci`). Skipped, with the reason,
+when Chromium is missing.
+"""
+
+import pytest
+from django.urls import reverse
+
+from learning_series.services import lesson_import_markdown
+from quizzes.services import attempt_start
+from tests.browser import axe_violations, live_database, needs_chromium, screenshot
+from tests.factories import make_series
+from tests.quizzes.conftest import make_checkpoint
+
+pytestmark = [needs_chromium, live_database]
+BOTH = pytest.mark.parametrize("device", ["phone", "laptop"])
+
+DECK = """---
+title: 標的型メールを見抜く5つのポイント
+summary: 不審なメールの見分け方を学びます。
+tags: [メール, 標的型攻撃]
+---
+# このレッスンで学ぶこと
+
+標的型メールは、特定の組織や職員をねらって送られる攻撃メールです。
+
+| 観点 | 確認すること |
+| --- | --- |
+| 差出人 | アドレスの綴り |
+| 添付ファイル | 拡張子 |
+
+---
+# まとめ
+
+1. 差出人を確かめる
+2. **迷ったら報告する**
+
+<!-- 発表者ノート -->
+"""
+
+
+@pytest.fixture
+def checkpoint(editor):
+    lesson = lesson_import_markdown(
+        series=make_series(slug="mail"),
+        owner=editor,
+        source_name="mail-1.md",
+        content=DECK,
+        publish=True,
+    )
+    return make_checkpoint(lesson=lesson)
+
+
+@BOTH
+def test_the_reader_has_no_serious_violations(visit, learner, checkpoint, device):
+    page = visit(checkpoint.lesson.url, user=learner, device=device).page
+    found = {"first slide": axe_violations(page)}
+    if device == "phone":
+        page.get_by_role("button", name="メニュー").click()
+        found["menu open"] = axe_violations(page)
+    page.keyboard.press("End")
+    page.get_by_role("button", name="チェックポイントを始める").wait_for()
+    found["last slide"] = axe_violations(page)
+    screenshot(page, f"axe-reader-{device}")
+
+    assert found == {state: [] for state in found}
+
+
+@BOTH
+def test_a_checkpoint_attempt_has_no_serious_violations(
+    visit, learner, checkpoint, device
+):
+    attempt = attempt_start(checkpoint=checkpoint, user=learner)
+    page = visit(
+        reverse("quizzes:attempt", args=[attempt.pk]), user=learner, device=device
+    ).page
+    page.locator("input[name^=question-]").first.wait_for()
+    violations = axe_violations(page)
+    screenshot(page, f"axe-attempt-{device}")
+
+    assert violations == []
+
+
+@BOTH
+def test_search_results_have_no_serious_violations(visit, learner, checkpoint, device):
+    page = visit(
+        reverse("search:search") + "?q=メール", user=learner, device=device
+    ).page
+    page.get_by_role("link", name="標的型メールを見抜く5つのポイント").first.wait_for()
+    violations = axe_violations(page)
+    screenshot(page, f"axe-search-{device}")
+
+    assert violations == []
+
+
+def test_axe_reports_a_violation_planted_in_the_page(visit, learner, checkpoint):
+    page = visit(checkpoint.lesson.url, user=learner, device="laptop").page
+    page.evaluate(
+        "() => document.querySelector('main')"
+        ".appendChild(document.createElement('button'))"
+    )
+
+    assert [violation["rule"] for violation in axe_violations(page)] == ["button-name"]
