@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "quizzes",
     "training",
     "search",
+    "hr_export",
     "wagtail.contrib.redirects",
     "wagtail.sites",
     "wagtail.users",
@@ -298,6 +299,19 @@ if os.environ.get("GOFUN_ELASTICSEARCH_URL", "").strip():
         "INDEX": os.environ.get("GOFUN_ELASTICSEARCH_INDEX", "gofun-lessons"),
         "ANALYZER": os.environ.get("GOFUN_ELASTICSEARCH_ANALYZER", "cjk"),
     }
+
+# HR's Learning Record Store (hr_export/): with a URL, new completion records
+# are sent there as xAPI statements by a background task. The URL is the xAPI
+# endpoint (statements are posted to URL + "statements").
+GOFUN_LRS_URL = os.environ.get("GOFUN_LRS_URL", "").strip()
+GOFUN_LRS_USERNAME = os.environ.get("GOFUN_LRS_USERNAME", "")
+GOFUN_LRS_PASSWORD = os.environ.get("GOFUN_LRS_PASSWORD", "")
+GOFUN_LRS_BATCH_SIZE = int(os.environ.get("GOFUN_LRS_BATCH_SIZE", "100"))
+GOFUN_LRS_TIMEOUT = float(os.environ.get("GOFUN_LRS_TIMEOUT", "30"))
+# An LRS that is down is tried again after this many seconds, then twice as
+# long each time, up to the maximum.
+GOFUN_LRS_RETRY_DELAY = float(os.environ.get("GOFUN_LRS_RETRY_DELAY", "30"))
+GOFUN_LRS_RETRY_MAX_DELAY = float(os.environ.get("GOFUN_LRS_RETRY_MAX_DELAY", "3600"))
 
 DEFAULT_FROM_EMAIL = os.environ.get("GOFUN_FROM_EMAIL", "gofun@localhost")
 
