@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
@@ -206,17 +206,8 @@ class OutboxStatus:
     last_error: str
 
     def as_dict(self) -> dict:
-        return {
-            "pending": self.pending,
-            "sent": self.sent,
-            "rejected": self.rejected,
-            "waiting_for_staff_number": self.waiting_for_staff_number,
-            "not_yet_queued": self.not_yet_queued,
-            "oldest_pending_at": (
-                self.oldest_pending_at.isoformat() if self.oldest_pending_at else None
-            ),
-            "last_error": self.last_error,
-        }
+        oldest = self.oldest_pending_at
+        return {**asdict(self), "oldest_pending_at": oldest and oldest.isoformat()}
 
 
 def lrs_outbox_status() -> OutboxStatus:

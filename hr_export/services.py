@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime
 import logging
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.db import transaction
@@ -150,15 +150,20 @@ def _queue(entries: list[LrsOutboxEntry]) -> int:
     return len(entries) - len(already)
 
 
+def _pending_and_free(now: datetime.datetime):
+    """Entries waiting to be sent that no sender holds."""
+    return LrsOutboxEntry.objects.filter(
+        Q(leased_until__isnull=True) | Q(leased_until__lt=now),
+        status=LrsOutboxEntry.Status.PENDING,
+    )
+
+
 def _lease(*, size: int, due_only: bool) -> list[LrsOutboxEntry]:
     """Take up to `size` pending entries for this sender alone."""
     now = timezone.now()
     token = uuid.uuid4()
     with transaction.atomic():
-        candidates = LrsOutboxEntry.objects.filter(
-            Q(leased_until__isnull=True) | Q(leased_until__lt=now),
-            status=LrsOutboxEntry.Status.PENDING,
-        )
+        candidates = _pending_and_free(now)
         if due_only:
             candidates = candidates.filter(next_attempt_at__lte=now)
         ids = list(
@@ -235,13 +240,8 @@ class PushReport:
     retry_at: datetime.datetime | None = None
 
     def as_dict(self) -> dict:
-        return {
-            "queued": self.queued,
-            "sent": self.sent,
-            "rejected": self.rejected,
-            "unavailable": self.unavailable,
-            "retry_at": self.retry_at.isoformat() if self.retry_at else None,
-        }
+        retry_at = self.retry_at.isoformat() if self.retry_at else None
+        return {**asdict(self), "retry_at": retry_at}
 
 
 def _deliver(
@@ -292,11 +292,9 @@ def lrs_outbox_send(
         if not _deliver(client, entries, report):
             return report
         due_only = False
-    # What still waits and no other sender holds.
-    report.retry_at = LrsOutboxEntry.objects.filter(
-        Q(leased_until__isnull=True) | Q(leased_until__lt=timezone.now()),
-        status=LrsOutboxEntry.Status.PENDING,
-    ).aggregate(first=Min("next_attempt_at"))["first"]
+    report.retry_at = _pending_and_free(timezone.now()).aggregate(
+        first=Min("next_attempt_at")
+    )["first"]
     return report
 
 

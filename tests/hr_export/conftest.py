@@ -4,11 +4,14 @@ and a person without a staff number; and a real Ralph LRS."""
 from __future__ import annotations
 
 import datetime
+import io
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 
 from learning_series.models import LessonPage, SeriesPage
 from organisation.models import JobRole, RoleAssignment
@@ -22,6 +25,19 @@ from training.services import completion_record_read_to_end, completion_record_v
 from .lrs_server import RalphLrs
 
 BASE_URL = "https://gofun.intra.example.go.jp"
+
+
+def export_file(export_format: str, path: Path) -> Path:
+    """Run export_training_records into `path`."""
+    call_command(
+        "export_training_records",
+        "--format",
+        export_format,
+        "--output",
+        str(path),
+        stderr=io.StringIO(),
+    )
+    return path
 
 
 def pass_checkpoint(checkpoint, user, seed: int = 7) -> CompletionRecord:

@@ -4,12 +4,10 @@ accepted by a real Ralph LRS; its CSV and XLSX carry the same rows."""
 from __future__ import annotations
 
 import csv
-import io
 import json
 
 import openpyxl
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 
 from cms.demo import demo_load
@@ -17,7 +15,7 @@ from hr_export.exports import cell_text
 from hr_export.xapi import statement_id
 from training.models import CompletionRecord
 
-from .conftest import BASE_URL
+from .conftest import BASE_URL, export_file
 from .lrs_server import RalphLrs
 
 
@@ -31,17 +29,6 @@ def demo(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
-def export(export_format: str, path) -> None:
-    call_command(
-        "export_training_records",
-        "--format",
-        export_format,
-        "--output",
-        str(path),
-        stderr=io.StringIO(),
-    )
-
-
 @pytest.mark.django_db
 def test_demo_xapi_export_has_a_statement_per_row_each_accepted_by_ralph(
     demo, tmp_path, settings
@@ -49,7 +36,7 @@ def test_demo_xapi_export_has_a_statement_per_row_each_accepted_by_ralph(
     settings.WAGTAILADMIN_BASE_URL = BASE_URL
     records = list(CompletionRecord.objects.order_by("pk"))
     assert len(records) > 300
-    export("xapi", tmp_path / "statements.json")
+    export_file("xapi", tmp_path / "statements.json")
     statements = json.loads((tmp_path / "statements.json").read_text("utf-8"))
     # `ralph runserver -b fs`, exactly as Ralph documents it (one batch).
     ralph = RalphLrs(tmp_path / "ralph", appending=False).start()
@@ -70,8 +57,8 @@ def test_demo_xapi_export_has_a_statement_per_row_each_accepted_by_ralph(
 
 @pytest.mark.django_db
 def test_demo_csv_and_xlsx_carry_the_same_rows(demo, tmp_path):
-    export("csv", tmp_path / "records.csv")
-    export("xlsx", tmp_path / "records.xlsx")
+    export_file("csv", tmp_path / "records.csv")
+    export_file("xlsx", tmp_path / "records.xlsx")
 
     with open(tmp_path / "records.csv", encoding="utf-8-sig", newline="") as file:
         csv_rows = list(csv.reader(file))

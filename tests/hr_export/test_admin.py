@@ -7,12 +7,11 @@ import json
 
 import openpyxl
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from hr_export.exports import cell_text
 
-from .conftest import BASE_URL
+from .conftest import BASE_URL, export_file
 
 pytestmark = pytest.mark.django_db
 
@@ -29,16 +28,9 @@ def download(client, export_format: str, **params) -> bytes:
 
 
 def command_output(export_format: str, tmp_path) -> bytes:
-    path = tmp_path / f"records.{export_format}"
-    call_command(
-        "export_training_records",
-        "--format",
-        export_format,
-        "--output",
-        str(path),
-        stderr=io.StringIO(),
-    )
-    return path.read_bytes()
+    return export_file(
+        export_format, tmp_path / f"records.{export_format}"
+    ).read_bytes()
 
 
 def test_training_admin_sees_every_record_with_the_people(

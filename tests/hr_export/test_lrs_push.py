@@ -42,6 +42,16 @@ def entry_of(record) -> LrsOutboxEntry:
     return LrsOutboxEntry.objects.get(record=record)
 
 
+def queue_a_statement_the_lrs_refuses(ledger) -> LrsOutboxEntry:
+    """Queue the ledger, with the pass's statement missing its actor (kept
+    in `broken.actor`)."""
+    lrs_outbox_fill()
+    broken = entry_of(ledger.passed)
+    broken.actor = broken.statement.pop("actor")
+    broken.save(update_fields=["statement"])
+    return broken
+
+
 def queued_pushes():
     return DBTaskResult.objects.filter(task_path=PUSH_TASK)
 
@@ -101,10 +111,7 @@ def test_a_statement_already_in_the_lrs_with_other_content_counts_as_sent(
 
 
 def test_a_refused_statement_is_set_aside_and_the_rest_are_sent(ledger, lrs_site):
-    lrs_outbox_fill()
-    broken = entry_of(ledger.passed)
-    del broken.statement["actor"]
-    broken.save()
+    broken = queue_a_statement_the_lrs_refuses(ledger)
 
     report = lrs_outbox_send()
 
@@ -119,10 +126,7 @@ def test_a_refused_statement_is_set_aside_and_the_rest_are_sent(ledger, lrs_site
 
 
 def test_a_refused_statement_is_not_retried_by_itself(ledger, lrs_site):
-    lrs_outbox_fill()
-    broken = entry_of(ledger.passed)
-    del broken.statement["actor"]
-    broken.save()
+    broken = queue_a_statement_the_lrs_refuses(ledger)
     lrs_outbox_send()
 
     report = lrs_push(ignore_backoff=True)
@@ -133,11 +137,8 @@ def test_a_refused_statement_is_not_retried_by_itself(ledger, lrs_site):
 
 
 def test_refused_statements_go_again_when_an_operator_asks(ledger, lrs_site):
-    lrs_outbox_fill()
-    broken = entry_of(ledger.passed)
-    statement = dict(broken.statement)
-    del broken.statement["actor"]
-    broken.save()
+    broken = queue_a_statement_the_lrs_refuses(ledger)
+    statement = {**broken.statement, "actor": broken.actor}
     lrs_outbox_send()
     # Whatever made the LRS refuse it is mended.
     broken.refresh_from_db()
@@ -322,10 +323,7 @@ def test_command_refuses_without_an_lrs(ledger, settings):
 
 
 def test_status_shows_how_far_the_ledger_got(ledger, lrs_site):
-    lrs_outbox_fill()
-    broken = entry_of(ledger.passed)
-    del broken.statement["actor"]
-    broken.save()
+    queue_a_statement_the_lrs_refuses(ledger)
     lrs_outbox_send()
 
     output, _ = run("--status", "--json")
