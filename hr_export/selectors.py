@@ -80,6 +80,10 @@ def completion_records_recorded_since(
         datetime.datetime.combine(since, datetime.time.min),
         timezone.get_current_timezone(),
     )
+    try:
+        start.astimezone(datetime.UTC)
+    except OverflowError:
+        return records  # a day before any time the database can hold
     return records.filter(recorded_at__gte=start)
 
 

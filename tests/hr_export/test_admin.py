@@ -125,6 +125,14 @@ def test_date_filter_limits_the_download(client, training_admin, ledger):
     assert data.count("\r\n") == 1  # the headings alone
 
 
+def test_the_earliest_day_downloads_everything(client, training_admin, ledger):
+    client.force_login(training_admin)
+
+    data = download(client, "csv", since="0001-01-01").decode("utf-8-sig")
+
+    assert data.count("\r\n") == 1 + len(ledger.records)
+
+
 @pytest.mark.parametrize("bad", ["not-a-date", "2031-02-30", "<script>"])
 def test_a_bad_date_downloads_nothing_and_says_why(client, training_admin, ledger, bad):
     client.force_login(training_admin)

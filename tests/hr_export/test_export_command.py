@@ -195,6 +195,21 @@ def test_an_unknown_format_is_refused(ledger):
         export("--format", "pdf")
 
 
+def test_output_onto_a_directory_is_refused(ledger, tmp_path):
+    with pytest.raises(CommandError, match="ディレクトリです"):
+        export("--format", "csv", "--output", str(tmp_path))
+
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_the_earliest_and_latest_days_are_dates_like_any_other(ledger, day):
+    output, _ = export("--format", "csv", "--since", day)
+
+    rows = csv_rows(output)[1:]
+    assert len(rows) == (4 if day.startswith("0001") else 0)
+
+
 def test_output_into_a_missing_directory_is_refused(ledger, tmp_path):
     with pytest.raises(CommandError, match="No such directory|ディレクトリ"):
         export("--format", "csv", "--output", str(tmp_path / "missing" / "x.csv"))

@@ -89,6 +89,8 @@ class Command(BaseCommand):
         directory = path.parent.resolve()
         if not directory.is_dir():
             raise CommandError(_("No such directory: %s") % directory)
+        if path.is_dir():
+            raise CommandError(_("%s is a directory: name a file.") % path)
         try:
             handle, temporary = tempfile.mkstemp(dir=directory, prefix=".export-")
         except OSError as error:
@@ -103,6 +105,12 @@ class Command(BaseCommand):
                 )
             os.chmod(temporary, 0o640)
             os.replace(temporary, path)
+        except OSError as error:
+            Path(temporary).unlink(missing_ok=True)
+            raise CommandError(
+                _("Cannot write %(path)s: %(error)s")
+                % {"path": path, "error": error.strerror}
+            ) from error
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
