@@ -25,6 +25,8 @@ from hr_export.xapi import statement_id
 from tests.factories import StaffProfileFactory
 from training.services import completion_record_read_to_end
 
+from .lrs_server import RalphLrs
+
 pytestmark = pytest.mark.django_db
 
 PUSH_TASK = "hr_export.tasks.lrs_push_task"
@@ -343,3 +345,23 @@ def test_status_in_words(ledger, lrs_site):
 
     assert "送信済み: 3" in output
     assert "職員番号の登録待ち: 1" in output
+
+
+# --- The LRS these tests use ------------------------------------------------
+
+
+def test_ralph_runserver_keeps_only_the_first_batch_hence_the_appending_lrs(
+    ledger, lrs_site, tmp_path
+):
+    """Why the push is tested against ralph_appending_lrs.py: `ralph runserver
+    -b fs` as documented stores one batch and fails every later one. When a
+    Ralph release mends that, this fails and the launcher can go."""
+    lrs_outbox_fill()
+    first, second = (entry_of(r).statement for r in (ledger.read, ledger.passed))
+    documented = RalphLrs(tmp_path / "ralph", appending=False).start()
+    try:
+        answers = [documented.post([first]), documented.post([second])]
+    finally:
+        documented.stop()
+
+    assert [answer.status_code for answer in answers] == [200, 500]
