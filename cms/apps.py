@@ -10,6 +10,8 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from .converters import DatabaseIdConverter
+        from .display_names import register
 
         # Before any URLconf is imported: every app's ids use "<id:...>".
         register_converter(DatabaseIdConverter, "id")
+        register()

@@ -10,6 +10,9 @@ none of the apps built on it: they register with these Wagtail hooks (in their
 - HOME_PAGE_PANELS: `fn(request, page)` returns a Component for the home page
   (or None), in hook order.
 - DEMO_LOADERS: `fn(report)` loads one app's part of the demo into a DemoReport.
+- BACKUP_CHECKS: `fn(connection)` returns `(name, figures)`: what a backup
+  records of that app's data (say, the ledger's row count and digest) and a
+  restore must find again, read through the given database connection.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ SITE_NAVIGATION = "gofun_site_navigation"
 HEADER_COMPONENTS = "gofun_header_components"
 HOME_PAGE_PANELS = "gofun_home_page_panels"
 DEMO_LOADERS = "gofun_demo_loaders"
+BACKUP_CHECKS = "gofun_backup_checks"
 
 
 @dataclass(frozen=True)

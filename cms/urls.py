@@ -17,6 +17,7 @@ urlpatterns = [
     # Choosing the language must work on the sign-in page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", views.health, name="health"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", include(wagtailadmin_urls)),
     path("search/", include("search.urls")),
     path("documents/", include(wagtaildocs_urls)),

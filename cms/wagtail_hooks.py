@@ -1,8 +1,10 @@
-"""Admin wiring for the editorial workflow: the four-eyes notice to submitters."""
+"""Admin wiring for the editorial workflow: the four-eyes notice to submitters,
+and display names in the workflow's audit log messages."""
 
 from django.contrib import messages
 from wagtail import hooks
 
+from .display_names import show_display_names_in_workflow_log
 from .models import OWN_SUBMISSION_MESSAGE, FourEyesApprovalTask
 
 
@@ -25,3 +27,7 @@ def four_eyes_notice_on_pages(request, page):
 def four_eyes_notice_on_snippets(request, instance):
     if request.method == "GET":
         _tell_submitter_about_four_eyes(request, instance)
+
+
+# After Wagtail's own registration (order 0), which it wraps.
+hooks.register("register_log_actions", show_display_names_in_workflow_log, order=100)

@@ -19,9 +19,11 @@ class MarkdownImportForm(forms.Form):
     file = forms.FileField(
         label=_("Markdown file"),
         help_text=_(
-            "A .md file: front matter with title (and optional summary, tags), "
-            "then slides separated by lines of ---. HTML comments become "
-            "speaker notes."
+            "A deck written for Marp (.md): slides split at rulers such as --- "
+            "(or at headings with headingDivider), each titled by its first "
+            "heading. The lesson's title is title in the front matter, else "
+            "the first heading. HTML comments that are not Marp directives "
+            "become speaker notes."
         ),
         widget=forms.ClearableFileInput(
             attrs={"accept": ".md,.markdown,text/markdown"}

@@ -16,7 +16,7 @@ from wagtail.search import index
 
 from . import reading
 from .blocks import SlideBlock
-from .panels import ReadingTimePanel
+from .panels import PublishChecksPanel, ReadingTimePanel, ReviewerCommentPanel
 
 
 class LessonTreePermissionTester(PagePermissionTester):
@@ -145,15 +145,17 @@ class LessonPage(OwnDraftsOnlyDeletion, Page):
     )
 
     content_panels = Page.content_panels + [
+        ReviewerCommentPanel(heading=_("Reviewer's comment")),
+        PublishChecksPanel(heading=_("Checks before publishing")),
         ReadingTimePanel(heading=_("Reading time")),
         FieldPanel("summary"),
         FieldPanel("tags"),
         FieldPanel("slides"),
     ]
-    search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("slides"),
-    ]
+    # Not in Wagtail's search index: Gofun's search engine indexes every
+    # lesson once, and the admin's page search asks it for lessons
+    # (search.backends.wagtail_admin).
+    search_fields: list = []
     parent_page_types = ["learning_series.SeriesPage"]
     subpage_types: list[str] = []
 

@@ -18,21 +18,30 @@ from collections.abc import Iterable, Mapping
 CHARACTERS_PER_MINUTE = 500
 BUDGET_MINUTES = 5
 
-# Markdown syntax a reader never sees: link targets, emphasis and heading
-# marks, table rules, code fences, HTML comments; then all whitespace.
-_LINK_TARGET = re.compile(r"\]\([^)]*\)")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_TAG = re.compile(r"<[^>]+>")
-_SYNTAX = re.compile(r"[#*_`|>~\[\]\-]|^\s*\d+\.", re.MULTILINE)
+# Markdown syntax a reader never sees, removed in this order: HTML comments,
+# link targets, tags, emphasis and heading marks, table rules, code fences
+# and list numbers; then all whitespace. Each rule is (pattern, flags,
+# replacement), written so that Python's re and JavaScript's RegExp read it
+# alike: the editor's live estimate (static/learning_series/reading_time.js)
+# is given these very rules.
+STRIP_RULES: list[tuple[str, str, str]] = [
+    (r"<!--[\s\S]*?-->", "", ""),
+    (r"\]\([^)]*\)", "", "]"),
+    (r"<[^>]+>", "", ""),
+    (r"[#*_`|>~\[\]\-]|^\s*\d+\.", "m", ""),
+]
+_COMPILED_RULES = [
+    (re.compile(pattern, re.MULTILINE if "m" in flags else 0), replacement)
+    for pattern, flags, replacement in STRIP_RULES
+]
 _WHITESPACE = re.compile(r"\s+")
 
 
 def visible_characters(markdown_text: str) -> int:
     """How many characters of a Markdown text a reader actually reads."""
-    text = _COMMENT.sub("", markdown_text or "")
-    text = _LINK_TARGET.sub("]", text)
-    text = _TAG.sub("", text)
-    text = _SYNTAX.sub("", text)
+    text = markdown_text or ""
+    for pattern, replacement in _COMPILED_RULES:
+        text = pattern.sub(replacement, text)
     return len(_WHITESPACE.sub("", text))
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -17,6 +19,13 @@ LESSON_IMPORT_ACTION = "gofun.lesson.import"
 # A five-minute deck is a few kilobytes; a megabyte is no lesson.
 MARKDOWN_MAX_BYTES = 1024 * 1024
 SLIDE_TITLE_MAX_LENGTH = 200
+
+
+@dataclass
+class MarkdownImport:
+    lesson: LessonPage
+    # What the deck had that a lesson cannot hold, one line per slide and item.
+    warnings: list[str] = field(default_factory=list)
 
 
 class LessonImportError(ValueError):
@@ -81,7 +90,7 @@ def _deck_from_markdown(*, source_name: str, content: bytes | str) -> Deck:
                 _("%(file)s: the file is not UTF-8 text.") % {"file": source_name}
             ) from error
     try:
-        deck = parse_deck(content)
+        deck = parse_deck(content, source_name=PurePath(source_name).name)
     except MarpError as error:
         raise LessonImportError(f"{source_name}: {error}") from error
     for number, slide in enumerate(deck.slides, 1):
@@ -105,12 +114,27 @@ def _deck_from_markdown(*, source_name: str, content: bytes | str) -> Deck:
     return deck
 
 
-def _lesson_slug(*, source_name: str, deck: Deck) -> str:
-    slug = slugify(PurePath(source_name).stem, allow_unicode=True)
-    return slug or slugify(deck.title, allow_unicode=True) or "lesson"
+def lesson_slug_free(*, series: SeriesPage, title: str) -> str:
+    """A slug for a new lesson titled `title`, unused among the series' pages.
+
+    Made from the title as Wagtail makes slugs (Japanese kept when
+    WAGTAIL_ALLOW_UNICODE_SLUGS is on, its default), with -2, -3 … added
+    when the series already has it.
+    """
+    allow_unicode = getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True)
+    base = slugify(title, allow_unicode=allow_unicode)[:200].strip("-") or "lesson"
+    taken = set(
+        Page.objects.child_of(series)
+        .filter(slug__startswith=base)
+        .values_list("slug", flat=True)
+    )
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
 
 
-@transaction.atomic
 def lesson_import_markdown(
     *,
     series: SeriesPage,
@@ -119,12 +143,34 @@ def lesson_import_markdown(
     content: bytes | str,
     publish: bool = False,
 ) -> LessonPage:
-    """Create a lesson under a series from a Marp-style Markdown deck.
+    """Create a lesson under a series from a Marp deck; see
+    lesson_import_markdown_deck, which also returns the warnings."""
+    return lesson_import_markdown_deck(
+        series=series,
+        owner=owner,
+        source_name=source_name,
+        content=content,
+        publish=publish,
+    ).lesson
+
+
+@transaction.atomic
+def lesson_import_markdown_deck(
+    *,
+    series: SeriesPage,
+    owner,
+    source_name: str,
+    content: bytes | str,
+    publish: bool = False,
+) -> MarkdownImport:
+    """Create a lesson under a series from a Marp deck.
 
     The lesson is a draft owned by `owner`, or published when `publish` is
-    asked and the owner may publish. The import is recorded in the audit log
-    as LESSON_IMPORT_ACTION. Raises LessonImportError, having written nothing,
-    when the file cannot be read or the owner may not do what is asked.
+    asked and the owner may publish; its slug comes from its title, unique in
+    the series. The import is recorded in the audit log as
+    LESSON_IMPORT_ACTION. What the deck had that a lesson cannot hold comes
+    back as warnings. Raises LessonImportError, having written nothing, when
+    the file cannot be read or the owner may not do what is asked.
     """
     permissions = series.permissions_for_user(owner)
     if not owner.is_active or not permissions.can_add_subpage():
@@ -141,14 +187,11 @@ def lesson_import_markdown(
             % {"user": owner.get_username()}
         )
     deck = _deck_from_markdown(source_name=source_name, content=content)
-    slug = _lesson_slug(source_name=source_name, deck=deck)
-    if Page.objects.child_of(series).filter(slug=slug).exists():
-        raise LessonImportError(
-            _("%(file)s: the series already has a lesson with the slug “%(slug)s”.")
-            % {"file": source_name, "slug": slug}
-        )
     lesson, revision = lesson_create_from_deck(
-        series=series, deck=deck, owner=owner, slug=slug
+        series=series,
+        deck=deck,
+        owner=owner,
+        slug=lesson_slug_free(series=series, title=deck.title),
     )
     log(
         instance=lesson,
@@ -159,4 +202,4 @@ def lesson_import_markdown(
     if publish:
         revision.publish(user=owner)
         lesson.refresh_from_db()
-    return lesson
+    return MarkdownImport(lesson=lesson, warnings=list(deck.warnings))

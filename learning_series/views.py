@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
@@ -14,7 +15,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .forms import MarkdownImportForm
 from .pptx.forms import series_open_to
-from .services import LessonImportError, lesson_import_markdown
+from .services import LessonImportError, lesson_import_markdown_deck
 
 
 class LessonUploadView(WagtailAdminTemplateMixin, FormView):
@@ -46,6 +47,21 @@ class LessonUploadView(WagtailAdminTemplateMixin, FormView):
     def get_initial(self):
         return {"series": self.request.GET.get("series")}
 
+    def report_import(self, message: str, warnings: list[str]) -> None:
+        """Tell the importer what was made, and what could not come along."""
+        if not warnings:
+            messages.success(self.request, message)
+            return
+        messages.warning(
+            self.request,
+            format_html(
+                "{} {}<ul>{}</ul>",
+                message,
+                _("Some content could not be carried over:"),
+                format_html_join("", "<li>{}</li>", ((line,) for line in warnings)),
+            ),
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
@@ -65,7 +81,7 @@ class MarkdownImportView(LessonUploadView):
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         try:
-            lesson = lesson_import_markdown(
+            imported = lesson_import_markdown_deck(
                 series=form.cleaned_data["series"],
                 owner=self.request.user,
                 source_name=upload.name,
@@ -75,10 +91,11 @@ class MarkdownImportView(LessonUploadView):
         except LessonImportError as error:
             form.add_error("file", str(error))
             return self.form_invalid(form)
-        messages.success(
-            self.request,
+        lesson = imported.lesson
+        self.report_import(
             _("Imported “%(title)s” with %(slides)d slides.")
             % {"title": lesson.title, "slides": lesson.slide_count},
+            imported.warnings,
         )
         return HttpResponseRedirect(
             reverse("wagtailadmin_pages:edit", args=[lesson.pk])

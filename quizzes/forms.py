@@ -26,6 +26,9 @@ class AttemptAnswersForm(forms.Form):
         "The answers sent do not match this attempt. Nothing was recorded."
     )
 
+    # Set by the "submit with unanswered questions" button, after a warning.
+    submit_unanswered = forms.BooleanField(required=False)
+
     def __init__(self, data, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.answers: dict[int, list[int]] = {}
@@ -46,3 +49,7 @@ class AttemptAnswersForm(forms.Form):
             answers[int(match.group(1))] = [int(value) for value in values]
         self.answers = answers
         return super().clean()
+
+    def unanswered(self, positions) -> list[int]:
+        """The positions among these that the learner left without an answer."""
+        return [position for position in positions if not self.answers.get(position)]

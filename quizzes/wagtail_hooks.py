@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -11,9 +12,11 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.extension_points import DEMO_LOADERS
+from learning_series.editing import PUBLISH_CHECKS_HOOK
 
 from . import admin_views
 from .models import Checkpoint, Quiz
+from .selectors import checkpoint_for_page
 
 
 class QuizViewSet(SnippetViewSet):
@@ -90,3 +93,20 @@ def register_quizzes_demo(report):
     from .demo import quizzes_load
 
     quizzes_load(report, editor=report.users["editor"])
+
+
+@hooks.register(PUBLISH_CHECKS_HOOK)
+def lesson_without_checkpoint(lesson) -> list[str]:
+    """Before publishing: say when neither the lesson nor its series ends with
+    a checkpoint, so completion will be recorded on reading to the end."""
+    parent = lesson.get_parent() if lesson.pk else None
+    if checkpoint_for_page(page=lesson) or (
+        parent is not None and checkpoint_for_page(page=parent)
+    ):
+        return []
+    return [
+        gettext(
+            "No checkpoint: neither the lesson nor its series ends with a quiz, "
+            "so reading to the end completes it."
+        )
+    ]

@@ -27,7 +27,13 @@ def markdown_to_text(text: str) -> str:
 
 @dataclass(frozen=True)
 class LessonDocument:
-    """A live, public lesson's searchable text and facets."""
+    """A lesson's searchable text and facets.
+
+    Every lesson is indexed once; `searchable` says whether learners may find
+    it (live, public, under live pages: search.selectors.lessons_searchable).
+    The admin's page search finds the others too, for the editors and authors
+    whose page permissions let them see them.
+    """
 
     page_id: int
     title: str
@@ -42,6 +48,7 @@ class LessonDocument:
     job_role_codes: tuple[str, ...]
     first_published_at: datetime | None
     last_published_at: datetime | None
+    searchable: bool = True
 
     @property
     def body(self) -> str:
@@ -54,7 +61,9 @@ class LessonDocument:
         return "\n".join(part for part in parts if part)
 
 
-def lesson_document(*, lesson: LessonPage, series: SeriesPage | None) -> LessonDocument:
+def lesson_document(
+    *, lesson: LessonPage, series: SeriesPage | None, searchable: bool = True
+) -> LessonDocument:
     """The document for one lesson; `series` is its parent series page."""
     slide_titles, slide_texts, notes = [], [], []
     for block in lesson.slides:
@@ -80,4 +89,5 @@ def lesson_document(*, lesson: LessonPage, series: SeriesPage | None) -> LessonD
         ),
         first_published_at=lesson.first_published_at,
         last_published_at=lesson.last_published_at,
+        searchable=searchable,
     )

@@ -7,7 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SearchEntry(models.Model):
-    """One live, public lesson as the embedded engine indexes it.
+    """One lesson as the embedded engine indexes it.
+
+    Every lesson has one entry; `searchable` marks those learners may find
+    (live, public, under live pages). The admin's page search finds the rest
+    as well, within the person's page permissions.
 
     The text is kept as displayed (for snippets); the analysed terms live in a
     full-text table beside it (FTS5 on SQLite, a tsvector column on PostgreSQL),
@@ -39,6 +43,8 @@ class SearchEntry(models.Model):
     )
     first_published_at = models.DateTimeField(null=True)
     last_published_at = models.DateTimeField(null=True)
+    # Entries made before drafts were indexed were all of searchable lessons.
+    searchable = models.BooleanField(default=True, db_index=True)
 
     def __str__(self) -> str:
         return self.title
@@ -48,6 +54,11 @@ class SearchQuery(models.Model):
     """One search by a member of staff: what was asked, not who asked it."""
 
     query = models.CharField(_("query"), max_length=200, db_index=True)
+    # The query folded for width and case (ＵＳＢ and usb, Password and
+    # password): the reports count these as one.
+    query_folded = models.CharField(
+        _("query (folded)"), max_length=200, db_index=True, default=""
+    )
     result_count = models.PositiveIntegerField(_("number of results"))
     job_roles = models.ManyToManyField(
         "organisation.JobRole",

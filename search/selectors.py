@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 
 from django.db.models import Avg, Count, Max, QuerySet
 from wagtail.models import Page
@@ -25,6 +26,9 @@ from .backends.base import (
 from .documents import LessonDocument, lesson_document
 from .models import SearchQuery
 
+# The admin lists at most this many lessons for one search.
+MAX_ADMIN_MATCHES = 1000
+
 
 def lessons_searchable() -> QuerySet[LessonPage]:
     """Lessons every member of staff may see (learning_series.visibility): one
@@ -36,10 +40,15 @@ def lessons_searchable() -> QuerySet[LessonPage]:
 def lesson_documents(
     *, page_ids: Iterable[int] | None = None
 ) -> Iterator[LessonDocument]:
-    """Documents for the searchable lessons (all of them, or those of page_ids)."""
-    lessons = lessons_searchable().prefetch_related("tagged_items__tag")
+    """Documents for every lesson (or those of page_ids), each saying whether
+    learners may find it (lessons_searchable) or only the admin may."""
+    lessons = LessonPage.objects.prefetch_related("tagged_items__tag").order_by("path")
+    searchable = lessons_searchable()
     if page_ids is not None:
-        lessons = lessons.filter(pk__in=list(page_ids))
+        page_ids = list(page_ids)
+        lessons = lessons.filter(pk__in=page_ids)
+        searchable = searchable.filter(pk__in=page_ids)
+    searchable_ids = set(searchable.values_list("pk", flat=True))
     series_by_path: dict[str, SeriesPage] = {}
     for lesson in lessons.iterator(chunk_size=200):
         parent_path = lesson.path[: -lesson.steplen]
@@ -49,7 +58,11 @@ def lesson_documents(
                 .prefetch_related("target_roles")
                 .first()
             )
-        yield lesson_document(lesson=lesson, series=series_by_path[parent_path])
+        yield lesson_document(
+            lesson=lesson,
+            series=series_by_path[parent_path],
+            searchable=lesson.pk in searchable_ids,
+        )
 
 
 def lesson_ids_within(*, page: Page) -> list[int]:
@@ -111,24 +124,75 @@ def lesson_title_suggestions(
     return found
 
 
-def search_queries_most_frequent() -> QuerySet:
-    """Queries by how often they were asked, with their mean number of results."""
+def lesson_ids_for_admin_search(
+    *,
+    query: str,
+    prefix: bool = False,
+    limit: int = MAX_ADMIN_MATCHES,
+    engine: BaseSearchEngine | None = None,
+) -> list[int]:
+    """Ids of every indexed lesson matching the query, best first, whether
+    learners may find it or not.
+
+    For the admin's page search (search.backends.wagtail_admin), which then
+    keeps only the pages the person's page permissions show. `prefix` lets
+    the last word be the beginning of a longer one, as the admin's
+    search-as-you-type does.
+    """
+    parsed = parse_query(query)
+    if parsed.is_empty:
+        return []
+    return (engine or get_search_engine()).page_ids(parsed, prefix=prefix, limit=limit)
+
+
+def search_queries_logged(
+    *, searched_from: datetime | None = None, searched_until: datetime | None = None
+) -> QuerySet[SearchQuery]:
+    """The query log, or the part of it recorded within the period given
+    (either end may be open; both are included)."""
+    queries = SearchQuery.objects.all()
+    if searched_from is not None:
+        queries = queries.filter(searched_at__gte=searched_from)
+    if searched_until is not None:
+        queries = queries.filter(searched_at__lte=searched_until)
+    return queries
+
+
+def search_queries_most_frequent(
+    *, searched_from: datetime | None = None, searched_until: datetime | None = None
+) -> QuerySet:
+    """Queries by how often they were asked, with their mean number of results.
+
+    Queries that differ only in width or case (ＵＳＢ, USB, usb) are one row,
+    shown folded.
+    """
     return (
-        SearchQuery.objects.values("query")
+        search_queries_logged(
+            searched_from=searched_from, searched_until=searched_until
+        )
+        .values("query_folded")
         .annotate(
             searches=Count("pk"),
             average_results=Avg("result_count"),
             last_searched_at=Max("searched_at"),
         )
-        .order_by("-searches", "query")
+        .order_by("-searches", "query_folded")
     )
 
 
-def search_queries_without_results() -> QuerySet:
-    """Queries that found nothing, most frequent first: what staff miss."""
+def search_queries_without_results(
+    *, searched_from: datetime | None = None, searched_until: datetime | None = None
+) -> QuerySet:
+    """Queries that found nothing, most frequent first: what staff miss.
+
+    Folded for width and case like search_queries_most_frequent.
+    """
     return (
-        SearchQuery.objects.filter(result_count=0)
-        .values("query")
+        search_queries_logged(
+            searched_from=searched_from, searched_until=searched_until
+        )
+        .filter(result_count=0)
+        .values("query_folded")
         .annotate(searches=Count("pk"), last_searched_at=Max("searched_at"))
-        .order_by("-searches", "query")
+        .order_by("-searches", "query_folded")
     )

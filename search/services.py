@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from organisation.selectors import staff_roles
 
-from .analysis import ParsedQuery
+from .analysis import ParsedQuery, fold
 from .backends.base import BaseSearchEngine, get_search_engine
 from .models import SearchQuery
 from .selectors import lesson_documents
@@ -23,8 +23,10 @@ def search_index_update(
 ) -> dict[str, int]:
     """Bring these pages' index entries up to date.
 
-    Searchable lessons are (re)indexed; every other page id given (a draft,
-    a private or unpublished lesson, a deleted page) is removed.
+    Lessons are (re)indexed, marked searchable when learners may find them
+    (drafts, private and unpublished lessons stay for the admin's search);
+    every other page id given (a deleted page, a page that is no lesson) is
+    removed.
     """
     page_ids = set(page_ids)
     engine = engine or get_search_engine()
@@ -44,7 +46,7 @@ def search_index_remove(
 
 
 def search_index_rebuild(*, engine: BaseSearchEngine | None = None) -> int:
-    """Index every searchable lesson from scratch; return how many."""
+    """Index every lesson from scratch; return how many."""
     engine = engine or get_search_engine()
     count = engine.rebuild(lesson_documents())
     logger.info("Search index rebuilt with %d lessons", count)
@@ -59,12 +61,14 @@ def search_query_record(
 
     The searcher is not recorded, only their job roles; the time is kept to
     the hour so that an entry cannot be matched to a person through other
-    logs. Empty queries are not logged.
+    logs. The query is kept as typed and folded for width and case, which
+    the reports group by. Empty queries are not logged.
     """
     if query.is_empty:
         return None
     entry = SearchQuery.objects.create(
         query=query.text[:200],
+        query_folded=fold(query.text)[:200],
         result_count=result_count,
         searched_at=timezone.now().replace(minute=0, second=0, microsecond=0),
     )

@@ -28,6 +28,13 @@ def _update_lessons_within(sender, instance: Page, **kwargs) -> None:
     _enqueue_update(lesson_ids_within(page=instance))
 
 
+def _lesson_saved(sender, instance: LessonPage, raw: bool = False, **kwargs) -> None:
+    # Drafts are indexed too, for the admin's page search; learners' searches
+    # read only the entries marked searchable.
+    if not raw:
+        _enqueue_update([instance.pk])
+
+
 def _lesson_deleted(sender, instance: LessonPage, **kwargs) -> None:
     page_ids = [instance.pk]
     transaction.on_commit(lambda: search_index_remove_task.enqueue(page_ids))
@@ -43,6 +50,9 @@ def register_signal_handlers() -> None:
     page_published.connect(_update_lessons_within, dispatch_uid="gofun_search_pub")
     page_unpublished.connect(_update_lessons_within, dispatch_uid="gofun_search_unpub")
     post_page_move.connect(_update_lessons_within, dispatch_uid="gofun_search_move")
+    post_save.connect(
+        _lesson_saved, sender=LessonPage, dispatch_uid="gofun_search_save"
+    )
     post_delete.connect(
         _lesson_deleted, sender=LessonPage, dispatch_uid="gofun_search_delete"
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from learning_series.visibility import SessionLike, page_ids_visible_to
 
 from .models import CompletionRecord
@@ -40,3 +43,25 @@ def lesson_read_record(*, lesson, user) -> CompletionRecord | None:
         page_revision_id=lesson.live_revision_id,
         voided_by__isnull=True,
     ).first()
+
+
+def ledger_digest(*, db_connection) -> dict:
+    """The ledger's row count, highest id and a SHA-256 over every row in id
+    order, read through `db_connection`: what a backup records and a restore
+    must find again, row for row and id for id."""
+    columns = [field.column for field in CompletionRecord._meta.concrete_fields]
+    quoted = ", ".join(db_connection.ops.quote_name(column) for column in columns)
+    table = db_connection.ops.quote_name(CompletionRecord._meta.db_table)
+    digest = hashlib.sha256()
+    rows = 0
+    highest = None
+    with db_connection.cursor() as cursor:
+        cursor.execute(f"SELECT {quoted} FROM {table} ORDER BY id")  # noqa: S608
+        for row in cursor.fetchall():
+            values = dict(zip(columns, row, strict=True))
+            digest.update(
+                json.dumps(values, default=str, sort_keys=True).encode() + b"\n"
+            )
+            rows += 1
+            highest = values["id"]
+    return {"rows": rows, "highest_id": highest, "sha256": digest.hexdigest()}

@@ -10,11 +10,12 @@ from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from cms.extension_points import SITE_NAVIGATION, NavigationLink
+from cms.extension_points import BACKUP_CHECKS, SITE_NAVIGATION, NavigationLink
 from cms.spreadsheets import SafeSpreadsheetExportMixin
 
 from . import views_admin
 from .models import CompletionRecord
+from .selectors import ledger_digest
 
 
 class AppendOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -107,3 +108,8 @@ def register_training_admin_urls():
 def register_transcript_link(request):
     if request.user.is_authenticated:
         yield NavigationLink(label=_("My records"), url=reverse("training:transcript"))
+
+
+@hooks.register(BACKUP_CHECKS)
+def register_ledger_backup_check(db_connection):
+    return "completion_ledger", ledger_digest(db_connection=db_connection)

@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "cms.context_processors.content_language",
             ],
         },
     },
@@ -233,7 +234,10 @@ LANGUAGES = [
 ]
 WAGTAIL_CONTENT_LANGUAGES = [("ja", _("Japanese"))]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ja", "日本語"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Gofun's own messages first, then the Wagtail messages that Wagtail's
+# Japanese catalogue lacks or words otherwise than Gofun's glossary; both
+# take precedence over the apps' own catalogues.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_wagtail"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
@@ -273,8 +277,10 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 # person who submitted the page or snippet (cms.models.FourEyesApprovalTask).
 GOFUN_FOUR_EYES = True
 
+# The admin's searches: Wagtail's database index with Gofun's Japanese
+# analysis, and lessons from Gofun's own engine (GOFUN_SEARCH below).
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
+    "default": {"BACKEND": "search.backends.wagtail_admin"},
 }
 
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx"]

@@ -26,7 +26,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = Path(tempfile.gettempdir()) / f"gofun-test-media-{os.getpid()}"
+# A child process a test starts may be given its own media folder.
+MEDIA_ROOT = Path(
+    os.environ.get("GOFUN_TEST_MEDIA_ROOT")
+    or Path(tempfile.gettempdir()) / f"gofun-test-media-{os.getpid()}"
+)
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }

@@ -12,7 +12,6 @@ import willow
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
@@ -20,7 +19,7 @@ from wagtail.models import Collection, Revision
 
 from ..marp import Deck, Slide
 from ..models import LessonPage, SeriesPage
-from ..services import lesson_create_from_deck
+from ..services import lesson_create_from_deck, lesson_slug_free
 from .reader import ImportedDeck, read_presentation
 from .safety import PptxLimits
 from .writer import ExportSlide, write_presentation
@@ -37,16 +36,6 @@ class PptxImport:
     revision: Revision
     slide_count: int
     warnings: list[str] = field(default_factory=list)
-
-
-def _free_slug(series: SeriesPage, title: str) -> str:
-    base = slugify(title, allow_unicode=True)[:200] or "lesson"
-    taken = set(series.get_children().values_list("slug", flat=True))
-    slug, number = base, 1
-    while slug in taken:
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
 
 
 def _save_image(*, picture, title: str, owner, collection, saved: list[str]):
@@ -129,7 +118,7 @@ def lesson_import_pptx(
                 series=series,
                 deck=Deck(title=imported.title, slides=slides),
                 owner=owner,
-                slug=_free_slug(series, imported.title),
+                slug=lesson_slug_free(series=series, title=imported.title),
             )
             log(
                 instance=lesson,

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.html import format_html, format_html_join
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -46,24 +45,11 @@ class PptxImportView(LessonUploadView):
             # Ours, already logged with its traceback: not a verdict on the file.
             messages.error(self.request, str(error))
             return self.form_invalid(form)
-        message = _("Imported “%(title)s” as a draft with %(count)d slides.") % {
-            "title": result.lesson.title,
-            "count": result.slide_count,
-        }
-        if result.warnings:
-            messages.warning(
-                self.request,
-                format_html(
-                    "{} {}<ul>{}</ul>",
-                    message,
-                    _("Some content could not be carried over:"),
-                    format_html_join(
-                        "", "<li>{}</li>", ((warning,) for warning in result.warnings)
-                    ),
-                ),
-            )
-        else:
-            messages.success(self.request, message)
+        self.report_import(
+            _("Imported “%(title)s” as a draft with %(count)d slides.")
+            % {"title": result.lesson.title, "count": result.slide_count},
+            result.warnings,
+        )
         return redirect("wagtailadmin_pages:edit", result.lesson.pk)
 
 

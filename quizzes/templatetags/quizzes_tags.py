@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_FLOOR, Decimal, InvalidOperation
+
 from django import template
 
 from learning_series.models import LessonPage
@@ -10,6 +12,18 @@ from training.selectors import lesson_read_record
 from ..selectors import checkpoint_for_page, checkpoint_status
 
 register = template.Library()
+
+
+@register.filter
+def whole_percent(value) -> int | str:
+    """A score as a whole percentage, rounded down so that a score shown as
+    the pass mark has reached it (69.99% fails a 70% mark and shows 69%)."""
+    if value is None or value == "":
+        return ""
+    try:
+        return int(Decimal(value).to_integral_value(rounding=ROUND_FLOOR))
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
 
 
 @register.inclusion_tag("quizzes/includes/checkpoint_panel.html", takes_context=True)

@@ -93,6 +93,18 @@ class BaseSearchEngine:
         """Lesson titles containing what a person has typed so far."""
         raise NotImplementedError
 
+    def page_ids(
+        self, query: ParsedQuery, *, prefix: bool = False, limit: int = 1000
+    ) -> list[int]:
+        """Ids of every indexed lesson matching every word, best first.
+
+        Unlike search() and suggest(), this includes lessons learners may not
+        find: it answers the admin, whose page permissions decide what is
+        shown. With `prefix`, the last term of the last word may begin a
+        longer term (search as you type).
+        """
+        raise NotImplementedError
+
 
 def get_search_engine() -> BaseSearchEngine:
     """The engine the GOFUN_SEARCH setting names (the embedded one by default)."""

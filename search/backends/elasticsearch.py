@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from elasticsearch import Elasticsearch, NotFoundError
 from elasticsearch.dsl import (
+    Boolean,
     Date,
     Document,
     Index,
@@ -71,6 +72,10 @@ SEARCH_FIELDS = [
     "notes",
 ]
 HIGHLIGHT_FIELDS = ["body", "notes", "summary", "slide_titles"]
+# Every lesson is indexed; learners find only those marked searchable (live,
+# public, under live pages). Documents indexed before the flag existed lack
+# it and are not found until `rebuild_search_index` runs.
+SEARCHABLE = Q("term", searchable=True)
 
 
 @dataclass(frozen=True)
@@ -175,6 +180,7 @@ def lesson_document_class(analysis: JapaneseAnalysis) -> type[Document]:
         "job_roles": Keyword(multi=True),
         "first_published_at": Date(),
         "last_published_at": Date(),
+        "searchable": Boolean(),
         "__module__": __name__,
     }
     return type("LessonSearchDocument", (Document,), attributes)
@@ -226,6 +232,7 @@ class ElasticsearchSearchEngine(BaseSearchEngine):
             job_roles=list(lesson.job_role_codes),
             first_published_at=lesson.first_published_at,
             last_published_at=lesson.last_published_at,
+            searchable=lesson.searchable,
         )
 
     def bulk_actions(
@@ -325,7 +332,7 @@ class ElasticsearchSearchEngine(BaseSearchEngine):
         )
         search = (
             Search(index=self.alias)
-            .query(Q("bool", must=must, should=should))
+            .query(Q("bool", must=must, should=should, filter=[SEARCHABLE]))
             .source(["title", "url", "series_title"])
             .highlight(
                 *HIGHLIGHT_FIELDS,
@@ -424,7 +431,13 @@ class ElasticsearchSearchEngine(BaseSearchEngine):
     def build_suggest(self, text: str, *, limit: int = 8) -> Search:
         return (
             Search(index=self.alias)
-            .query(Q("match_phrase_prefix", title={"query": text}))
+            .query(
+                Q(
+                    "bool",
+                    must=[Q("match_phrase_prefix", title={"query": text})],
+                    filter=[SEARCHABLE],
+                )
+            )
             .source(["title", "url"])[:limit]
         )
 
@@ -439,3 +452,36 @@ class ElasticsearchSearchEngine(BaseSearchEngine):
             Suggestion(title=hit.title, url=hit.url, page_id=int(hit.meta.id))
             for hit in response
         ]
+
+    def build_page_ids(
+        self, query: ParsedQuery, *, prefix: bool = False, limit: int = 1000
+    ) -> Search:
+        """Every lesson matching every word, searchable by learners or not."""
+        words = list(query.phrases)
+        must = [
+            Q(
+                "multi_match",
+                query=word,
+                type=("phrase_prefix" if prefix and number == len(words) else "phrase"),
+                fields=SEARCH_FIELDS,
+            )
+            for number, word in enumerate(words, 1)
+        ]
+        return (
+            Search(index=self.alias).query(Q("bool", must=must)).source(False)[:limit]
+        )
+
+    def page_ids(
+        self, query: ParsedQuery, *, prefix: bool = False, limit: int = 1000
+    ) -> list[int]:
+        if query.is_empty:
+            return []
+        try:
+            response = (
+                self.build_page_ids(query, prefix=prefix, limit=limit)
+                .using(self.client)
+                .execute()
+            )
+        except NotFoundError:
+            return []
+        return [int(hit.meta.id) for hit in response]

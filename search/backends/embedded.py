@@ -16,6 +16,10 @@ database only stores and matches the resulting space-separated terms:
 
 Each space-separated query word must match (AND); the terms within a word must
 appear in order (a phrase), so 添付ファイル does not match 添付 … ファイル apart.
+
+Every lesson is indexed once. Learners' searches and suggestions read only
+the entries marked searchable; page_ids() reads them all for the admin's
+page search (search.backends.wagtail_admin).
 """
 
 from __future__ import annotations
@@ -100,12 +104,15 @@ class _Fts5Store:
         cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
 
     @staticmethod
-    def expression(query: ParsedQuery) -> str:
+    def expression(query: ParsedQuery, *, prefix: bool = False) -> str:
         # Every term is a quoted string, so no FTS5 operator can be formed.
         phrases = []
         for word in query.words:
             quoted = " ".join(token.term.replace('"', '""') for token in word)
             phrases.append(f'"{quoted}"')
+        if prefix and phrases:
+            # FTS5 reads the last token of a phrase followed by * as a prefix.
+            phrases[-1] += "*"
         return " AND ".join(phrases)
 
     def matching_ids_sql(self, query: ParsedQuery) -> tuple[str, list]:
@@ -119,11 +126,21 @@ class _Fts5Store:
             f"SELECT {FTS_TABLE}.rowid, bm25({FTS_TABLE}, 10.0, 4.0, 1.0), "  # noqa: S608
             f"e.series_id, e.series_title FROM {FTS_TABLE} "
             f"JOIN {ENTRY_TABLE} e ON e.page_id = {FTS_TABLE}.rowid "
-            f"WHERE {FTS_TABLE} MATCH %s ORDER BY 2 LIMIT %s",
+            f"WHERE {FTS_TABLE} MATCH %s AND e.searchable ORDER BY 2 LIMIT %s",
             [self.expression(query), MAX_RANKED_MATCHES],
         )
         # bm25() is lower for better matches; scores shown to people rise.
         return [_Match(row[0], -row[1], row[2], row[3]) for row in cursor.fetchall()]
+
+    def page_ids(
+        self, cursor, query: ParsedQuery, *, prefix: bool, limit: int
+    ) -> list[int]:
+        cursor.execute(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "  # noqa: S608
+            f"ORDER BY bm25({FTS_TABLE}, 10.0, 4.0, 1.0), rowid LIMIT %s",
+            [self.expression(query, prefix=prefix), limit],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _lexeme(term: str) -> str:
@@ -166,13 +183,14 @@ class _TsvectorStore:
         """Nothing to do: the vectors are deleted with the entry rows."""
 
     @staticmethod
-    def expression(query: ParsedQuery) -> str:
+    def expression(query: ParsedQuery, *, prefix: bool = False) -> str:
         # Quoted lexemes cast to tsquery: no parser, so no operator syntax.
         phrases = []
-        for word in query.words:
-            phrases.append(
-                "(" + " <-> ".join(_lexeme(token.term) for token in word) + ")"
-            )
+        for number, word in enumerate(query.words, 1):
+            lexemes = [_lexeme(token.term) for token in word]
+            if prefix and number == len(query.words):
+                lexemes[-1] += ":*"
+            phrases.append("(" + " <-> ".join(lexemes) + ")")
         return " & ".join(phrases)
 
     def matching_ids_sql(self, query: ParsedQuery) -> tuple[str, list]:
@@ -186,10 +204,22 @@ class _TsvectorStore:
         cursor.execute(
             "SELECT page_id, ts_rank('{0.1, 0.2, 0.4, 1.0}', search_vector, q), "  # noqa: S608
             f"series_id, series_title FROM {ENTRY_TABLE}, CAST(%s AS tsquery) AS q "
-            "WHERE search_vector @@ q ORDER BY 2 DESC LIMIT %s",
+            "WHERE search_vector @@ q AND searchable ORDER BY 2 DESC LIMIT %s",
             [self.expression(query), MAX_RANKED_MATCHES],
         )
         return [_Match(*row) for row in cursor.fetchall()]
+
+    def page_ids(
+        self, cursor, query: ParsedQuery, *, prefix: bool, limit: int
+    ) -> list[int]:
+        cursor.execute(
+            "SELECT page_id FROM "  # noqa: S608
+            f"{ENTRY_TABLE}, CAST(%s AS tsquery) AS q WHERE search_vector @@ q "
+            "ORDER BY ts_rank('{0.1, 0.2, 0.4, 1.0}', search_vector, q) DESC, "
+            "page_id LIMIT %s",
+            [self.expression(query, prefix=prefix), limit],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _store():
@@ -238,6 +268,7 @@ class EmbeddedSearchEngine(BaseSearchEngine):
                 "series_title": document.series_title[:255],
                 "first_published_at": document.first_published_at,
                 "last_published_at": document.last_published_at,
+                "searchable": document.searchable,
             },
         )
         entry.job_roles.set(
@@ -369,7 +400,7 @@ class EmbeddedSearchEngine(BaseSearchEngine):
         if not folded:
             return []
         rows = (
-            SearchEntry.objects.filter(title_folded__contains=folded)
+            SearchEntry.objects.filter(searchable=True, title_folded__contains=folded)
             .annotate(
                 starts=Case(
                     When(title_folded__startswith=folded, then=Value(0)),
@@ -384,3 +415,11 @@ class EmbeddedSearchEngine(BaseSearchEngine):
             Suggestion(title=title, url=url, page_id=page_id)
             for title, url, page_id in rows
         ]
+
+    def page_ids(
+        self, query: ParsedQuery, *, prefix: bool = False, limit: int = 1000
+    ) -> list[int]:
+        if query.is_empty:
+            return []
+        with connection.cursor() as cursor:
+            return _store().page_ids(cursor, query, prefix=prefix, limit=limit)

@@ -58,7 +58,7 @@ def test_import_creates_a_draft_lesson_owned_by_the_author(series, author):
 
     assert not lesson.live
     assert lesson.owner == author
-    assert lesson.slug == "passwords-1"
+    assert lesson.slug == "パスワードの適切な使い方"
     assert lesson.get_parent().specific == series
     assert [block.value["title"] for block in lesson.slides] == [
         "なぜ使い回しが危ないのか",
@@ -106,7 +106,7 @@ def test_author_cannot_import_and_publish(series, author):
 
 
 def test_learner_cannot_import(series, learner):
-    with pytest.raises(LessonImportError, match="レッスンを追加できません"):
+    with pytest.raises(LessonImportError, match="教材を追加できません"):
         lesson_import_markdown(
             series=series, owner=learner, source_name="a.md", content=DECK
         )
@@ -118,7 +118,7 @@ def test_learner_cannot_import(series, learner):
     ("content", "message"),
     [
         (b"\xff\xfe not utf-8", "UTF-8 のテキストファイルではありません"),
-        (b"# no front matter", "フロントマターが必要です"),
+        (b"---\ntitle: [x\n---\n# a", "正しい YAML ではありません"),
         (b"x" * (1024 * 1024 + 1), "1024 KB を超えています"),
         (("---\ntitle: t\n---\n# " + "長" * 201).encode(), "200 文字を超えています"),
     ],
@@ -132,19 +132,86 @@ def test_unreadable_files_are_refused_with_a_reason(series, author, content, mes
     assert not LessonPage.objects.exists()
 
 
-def test_a_second_import_of_the_same_file_is_refused(series, author):
-    lesson_import_markdown(
+def test_a_second_import_of_the_same_deck_gets_a_slug_of_its_own(series, author):
+    first = lesson_import_markdown(
         series=series, owner=author, source_name="p.md", content=DECK
     )
 
-    with pytest.raises(
-        LessonImportError, match="既にスラッグ「p」のレッスンがあります"
-    ):
-        lesson_import_markdown(
-            series=series, owner=author, source_name="p.md", content=DECK
-        )
+    second = lesson_import_markdown(
+        series=series, owner=author, source_name="p.md", content=DECK
+    )
 
-    assert LessonPage.objects.count() == 1
+    assert (first.slug, second.slug) == (
+        "パスワードの適切な使い方",
+        "パスワードの適切な使い方-2",
+    )
+
+
+def test_slug_is_unique_in_the_series_only(author):
+    first = make_series(slug="a", title="A")
+    second = make_series(slug="b", title="B")
+
+    one = lesson_import_markdown(
+        series=first, owner=author, source_name="x.md", content=DECK
+    )
+    other = lesson_import_markdown(
+        series=second, owner=author, source_name="x.md", content=DECK
+    )
+
+    assert one.slug == other.slug == "パスワードの適切な使い方"
+
+
+def test_latin_title_gives_a_latin_slug(series, author):
+    lesson = lesson_import_markdown(
+        series=series,
+        owner=author,
+        source_name="deck.md",
+        content="---\ntitle: Password Basics 2026\n---\n# a",
+    )
+
+    assert lesson.slug == "password-basics-2026"
+
+
+MARP_WITH_LEFT_OUT = """---
+marp: true
+---
+
+# 差出人を確かめる
+
+![bg left](sender.png)
+"""
+
+
+def test_command_names_what_was_left_out(series, author, tmp_path, capsys):
+    path = tmp_path / "deck.md"
+    path.write_text(MARP_WITH_LEFT_OUT, encoding="utf-8")
+
+    call_command(
+        "import_markdown", str(path), "--series", "passwords", "--owner", "author"
+    )
+
+    err = capsys.readouterr().err
+    assert "deck.md: スライド 1: 背景画像 sender.png は取り込めませんでした。" in err
+    assert LessonPage.objects.get().slug == "差出人を確かめる"
+
+
+def test_admin_upload_names_what_was_left_out(client, series, author):
+    client.force_login(author)
+
+    response = client.post(
+        reverse("learning_series_markdown_import"),
+        {
+            "series": series.pk,
+            "file": SimpleUploadedFile(
+                "deck.md", MARP_WITH_LEFT_OUT.encode(), content_type="text/markdown"
+            ),
+        },
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert "取り込めなかった内容があります" in html
+    assert "スライド 1: 背景画像 sender.png は取り込めませんでした。" in html
 
 
 def test_command_imports_files_as_drafts(series, author, deck_file, capsys):
@@ -184,15 +251,15 @@ def test_command_refuses_to_publish_for_an_author_with_status_2(
 
     assert refused.value.returncode == 2
     assert "\n" not in str(refused.value)
-    assert "author はレッスンを公開できません" in str(refused.value)
+    assert "author は教材を公開できません" in str(refused.value)
     assert not LessonPage.objects.exists()
 
 
 def test_command_imports_all_files_or_none(series, author, deck_file, tmp_path):
     broken = tmp_path / "broken.md"
-    broken.write_text("---\ntitle: t\n---\n本文だけ", encoding="utf-8")
+    broken.write_text("---\ntitle: [t\n---\n本文だけ", encoding="utf-8")
 
-    with pytest.raises(CommandError, match="broken.md: 1 枚目") as refused:
+    with pytest.raises(CommandError, match="broken.md: フロントマターが") as refused:
         call_command(
             "import_markdown",
             str(deck_file),
@@ -260,11 +327,11 @@ def test_admin_import_shows_a_broken_deck_as_a_form_error(client, series, author
 
     response = client.post(
         reverse("learning_series_markdown_import"),
-        {"series": series.pk, "file": upload(b"# no front matter")},
+        {"series": series.pk, "file": upload(b"---\ntitle: [broken\n---\n# a")},
     )
 
     assert response.status_code == 200
-    assert "フロントマターが必要です" in response.text
+    assert "正しい YAML ではありません" in response.text
     assert not LessonPage.objects.exists()
 
 

@@ -60,7 +60,7 @@ def test_reader_controls_are_hidden_until_the_script_runs(client, learner, serie
     assert "hidden" in controls
     assert "前のスライド" in html
     assert "次のスライド" in html
-    assert 'aria-label="レッスンの進み具合"' in html
+    assert 'aria-label="教材の進み具合"' in html
     assert '<script src="/static/learning_series/reader.js" defer>' in html
 
 
@@ -250,7 +250,7 @@ def test_the_lesson_summary_and_tags_are_open_without_javascript(
     assert "data-reader-about" in about.group(1)
     assert re.search(r"\bopen\b", about.group(1))
     assert "テスト用の教材" in about.group(2)
-    assert '<li class="tag">メール</li>' in about.group(2)
+    assert '<li class="tag" lang="ja">メール</li>' in about.group(2)
 
 
 def test_the_reader_names_its_lesson_for_scripts_listening_to_it(

@@ -80,7 +80,9 @@ def test_lesson_within_the_budget_shows_no_warning(client, editor, author):
     html = client.get(reverse("wagtailadmin_pages:edit", args=[lesson.pk])).text
 
     assert 'data-reading-time="within-budget"' in html
-    assert "目安の5分を超えています" not in html
+    shown = html.split("data-reading-time-output>")[1].split("</p>")[0]
+    assert "目安の5分を超えています" not in shown
+    assert "約1分で読めます" in shown
 
 
 @pytest.mark.django_db

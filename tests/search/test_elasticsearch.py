@@ -179,7 +179,7 @@ def test_query_pages_by_offset():
 
 
 @pytest.mark.django_db
-def test_bulk_actions_index_exactly_the_live_public_lessons():
+def test_bulk_actions_index_every_lesson_marking_the_live_public_ones():
     series = make_series()
     unpublished_series = make_series(title="非公開シリーズ", slug="hidden")
     live = make_text_lesson(series=series, title="公開", body="添付ファイル")
@@ -195,8 +195,12 @@ def test_bulk_actions_index_exactly_the_live_public_lessons():
 
     actions = list(engine().bulk_actions(lesson_documents(), index="gofun-test-1"))
 
-    assert [(a["_id"], a["_index"]) for a in actions] == [(live.pk, "gofun-test-1")]
-    source = actions[0]["_source"]
+    assert len(actions) == 5
+    searchable = [
+        (a["_id"], a["_index"]) for a in actions if a["_source"]["searchable"]
+    ]
+    assert searchable == [(live.pk, "gofun-test-1")]
+    source = next(a for a in actions if a["_id"] == live.pk)["_source"]
     assert source["title"] == "公開"
     assert source["body"] == "添付ファイル"
     assert source["url"] == live.get_url()
@@ -247,5 +251,28 @@ def test_rebuild_moves_the_alias_in_one_step():
 def test_suggestions_match_the_beginning_of_title_words():
     body = engine().build_suggest("パス", limit=5).to_dict()
 
-    assert body["query"] == {"match_phrase_prefix": {"title": {"query": "パス"}}}
+    assert body["query"]["bool"]["must"] == [
+        {"match_phrase_prefix": {"title": {"query": "パス"}}}
+    ]
+    assert body["query"]["bool"]["filter"] == [{"term": {"searchable": True}}]
     assert body["size"] == 5
+
+
+def test_learners_query_only_lessons_marked_searchable():
+    body = query_body("添付")
+
+    assert body["query"]["bool"]["filter"] == [{"term": {"searchable": True}}]
+
+
+def test_admin_query_reads_every_lesson_and_completes_the_last_word():
+    body = (
+        engine()
+        .build_page_ids(parse_query("個人情報 メー"), prefix=True, limit=50)
+        .to_dict()
+    )
+
+    assert "filter" not in body["query"]["bool"]
+    assert [
+        clause["multi_match"]["type"] for clause in body["query"]["bool"]["must"]
+    ] == ["phrase", "phrase_prefix"]
+    assert body["size"] == 50

@@ -5,7 +5,11 @@ from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction
 
 from search.models import SearchEntry
-from search.selectors import lesson_search, lesson_title_suggestions
+from search.selectors import (
+    lesson_ids_for_admin_search,
+    lesson_search,
+    lesson_title_suggestions,
+)
 from search.services import search_index_rebuild
 from tests.factories import make_series
 
@@ -116,7 +120,9 @@ def test_moved_lesson_is_found_with_its_new_series_and_url(committed):
     assert results.hits[0].url.startswith("/series/after/")
 
 
-def test_rebuild_indexes_live_public_lessons_only(committed):
+def test_rebuild_indexes_every_lesson_and_learners_find_the_live_public_ones(
+    committed,
+):
     series = make_series()
     make_text_lesson(series=series, title="公開", body=BODY)
     make_text_lesson(series=series, title="下書き", body=BODY, live=False)
@@ -127,8 +133,32 @@ def test_rebuild_indexes_live_public_lessons_only(committed):
 
     count = search_index_rebuild()
 
-    assert count == 1
+    assert count == 3
     assert found_titles("添付") == ["公開"]
+    assert dict(SearchEntry.objects.values_list("title", "searchable")) == {
+        "公開": True,
+        "下書き": False,
+        "限定": False,
+    }
+
+
+def test_draft_lesson_is_indexed_for_the_admin_only(committed):
+    with committed():
+        lesson = make_text_lesson(
+            series=make_series(), title="下書き", body=BODY, live=False
+        )
+
+    assert found_titles("添付") == []
+    assert lesson_ids_for_admin_search(query="添付") == [lesson.pk]
+
+
+def test_suggestions_leave_out_lessons_learners_cannot_find(committed):
+    with committed():
+        make_text_lesson(
+            series=make_series(), title="添付の下書き", body=BODY, live=False
+        )
+
+    assert lesson_title_suggestions(text="添付") == []
 
 
 def test_rebuild_drops_entries_of_pages_no_longer_searchable(committed):

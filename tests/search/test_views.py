@@ -56,7 +56,7 @@ def test_search_page_says_when_nothing_matched(signed_in, lessons):
 def test_search_page_offers_series_filter_with_counts(signed_in, lessons):
     body = search(signed_in, q="メール").content.decode()
 
-    assert "標的型メール攻撃の脅威 (1)" in body
+    assert '<span lang="ja">標的型メール攻撃の脅威</span> (1)' in body
 
 
 def test_search_page_lists_matching_titles_without_javascript(signed_in, lessons):

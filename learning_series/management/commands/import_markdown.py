@@ -10,7 +10,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from learning_series.models import SeriesPage
-from learning_series.services import LessonImportError, lesson_import_markdown
+from learning_series.services import (
+    LessonImportError,
+    lesson_import_markdown_deck,
+)
 
 REFUSED = 2
 
@@ -22,10 +25,12 @@ def _refuse(message: str) -> CommandError:
 
 class Command(BaseCommand):
     help = (
-        "Import lessons from Marp-style Markdown files (front matter, then slides "
-        "separated by --- lines; HTML comments are speaker notes). Each file "
-        "becomes a draft lesson in the series, or a published one with --publish. "
-        "All files are imported or none. Exit status 2 when refused."
+        "Import lessons from Marp decks (optional front matter, slides split at "
+        "rulers such as --- or by headingDivider; HTML comments that are not "
+        "directives are speaker notes). Each file becomes a draft lesson in the "
+        "series, or a published one with --publish; what cannot come along is "
+        "named in warnings. All files are imported or none. Exit status 2 when "
+        "refused."
     )
 
     def add_arguments(self, parser):
@@ -49,8 +54,8 @@ class Command(BaseCommand):
                 ) from error
         try:
             with transaction.atomic():
-                lessons = [
-                    lesson_import_markdown(
+                imports = [
+                    lesson_import_markdown_deck(
                         series=series,
                         owner=owner,
                         source_name=source_name,
@@ -61,7 +66,8 @@ class Command(BaseCommand):
                 ]
         except LessonImportError as error:
             raise _refuse(str(error)) from error
-        for lesson in lessons:
+        for (source_name, _content), imported in zip(sources, imports, strict=True):
+            lesson = imported.lesson
             state = _("published") if lesson.live else _("draft")
             self.stdout.write(
                 _("Imported “%(title)s” (%(slides)d slides, %(state)s): %(path)s")
@@ -72,6 +78,13 @@ class Command(BaseCommand):
                     "path": lesson.url_path,
                 }
             )
+            for warning in imported.warnings:
+                self.stderr.write(
+                    self.style.WARNING(
+                        _("%(file)s: %(warning)s")
+                        % {"file": source_name, "warning": warning}
+                    )
+                )
 
     def _series(self, slug: str) -> SeriesPage:
         matches = list(SeriesPage.objects.filter(slug=slug)[:2])

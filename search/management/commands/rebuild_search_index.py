@@ -8,7 +8,10 @@ from search.services import search_index_rebuild
 
 
 class Command(BaseCommand):
-    help = "Index every live, public lesson again and drop everything else."
+    help = (
+        "Index every lesson again (learners find the live, public ones; the "
+        "admin finds all) and drop entries of pages that are gone."
+    )
 
     def handle(self, *args, **options):
         count = search_index_rebuild()
