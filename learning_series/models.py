@@ -9,13 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
 
 from . import reading
 from .blocks import SlideBlock
+from .page_forms import LessonPageForm
 from .panels import PublishChecksPanel, ReadingTimePanel, ReviewerCommentPanel
 
 
@@ -143,6 +144,19 @@ class LessonPage(OwnDraftsOnlyDeletion, Page):
         verbose_name=_("slides"),
         blank=True,
     )
+    # Kept in each revision: the revision published with it re-opens the
+    # lesson for those who completed an earlier one (training acts on it).
+    material_change = models.BooleanField(
+        _("material change: learners must take it again (要再受講)"),
+        default=False,
+        help_text=_(
+            "Completions of earlier versions no longer count for required "
+            "training, and those who completed one get a new due date."
+        ),
+    )
+    material_change_reason = models.TextField(
+        _("why learners must take it again"), blank=True
+    )
 
     content_panels = Page.content_panels + [
         ReviewerCommentPanel(heading=_("Reviewer's comment")),
@@ -151,7 +165,12 @@ class LessonPage(OwnDraftsOnlyDeletion, Page):
         FieldPanel("summary"),
         FieldPanel("tags"),
         FieldPanel("slides"),
+        MultiFieldPanel(
+            [FieldPanel("material_change"), FieldPanel("material_change_reason")],
+            heading=_("Re-training"),
+        ),
     ]
+    base_form_class = LessonPageForm
     # Not in Wagtail's search index: Gofun's search engine indexes every
     # lesson once, and the admin's page search asks it for lessons
     # (search.backends.wagtail_admin).

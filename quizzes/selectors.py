@@ -10,7 +10,7 @@ from django.utils import timezone
 from learning_series.visibility import SessionLike, page_visible_to
 from organisation.models import JobRole
 from organisation.selectors import staff_role_codes
-from training.models import CompletionRecord
+from training.models import CompletionRecord, LessonMaterialChange
 
 from .models import Attempt, Checkpoint
 
@@ -47,15 +47,32 @@ def _pass_voided() -> Exists:
     )
 
 
+def _before_material_change() -> Exists:
+    """True for an attempt begun before its lesson was last published as a
+    material change (要再受講): the lesson must be taken again."""
+    return Exists(
+        LessonMaterialChange.objects.filter(
+            lesson_id=OuterRef("checkpoint__lesson_id"),
+            published_at__gt=OuterRef("started_at"),
+        )
+    )
+
+
+def _no_longer_counts():
+    return _pass_voided() | _before_material_change()
+
+
 def standing_passes(attempts: QuerySet[Attempt]) -> QuerySet[Attempt]:
-    """The passed attempts among these whose ledger record has not been voided."""
-    return attempts.filter(passed=True).exclude(_pass_voided())
+    """The passed attempts among these whose ledger record has not been
+    voided, taken since the lesson's last material change."""
+    return attempts.filter(passed=True).exclude(_no_longer_counts())
 
 
 def attempts_counted(attempts: QuerySet[Attempt]) -> QuerySet[Attempt]:
-    """The attempts that count against a limit: all but passes voided later,
-    so that a void reopens the checkpoint."""
-    return attempts.exclude(_pass_voided())
+    """The attempts that count against a limit: all but passes voided later
+    and attempts from before the lesson's last material change, so that a
+    void or a material change reopens the checkpoint."""
+    return attempts.exclude(_no_longer_counts())
 
 
 @dataclass(frozen=True)
@@ -79,7 +96,7 @@ def checkpoint_status(*, checkpoint: Checkpoint, user) -> CheckpointStatus:
     now = timezone.now()
     attempts = list(
         Attempt.objects.filter(checkpoint=checkpoint, user=user)
-        .annotate(pass_voided=_pass_voided())
+        .annotate(pass_voided=_pass_voided(), superseded=_before_material_change())
         .order_by("number")
     )
     open_attempt = next(
@@ -92,12 +109,20 @@ def checkpoint_status(*, checkpoint: Checkpoint, user) -> CheckpointStatus:
         None,
     )
     passed_attempt = next(
-        (attempt for attempt in attempts if attempt.passed and not attempt.pass_voided),
+        (
+            attempt
+            for attempt in attempts
+            if attempt.passed and not attempt.pass_voided and not attempt.superseded
+        ),
         None,
     )
     attempts_left = None
     if checkpoint.attempt_limit is not None:
-        counted = sum(1 for attempt in attempts if not attempt.pass_voided)
+        counted = sum(
+            1
+            for attempt in attempts
+            if not attempt.pass_voided and not attempt.superseded
+        )
         attempts_left = max(checkpoint.attempt_limit - counted, 0)
     return CheckpointStatus(
         attempts=attempts,

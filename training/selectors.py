@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.db.models import Q
+
 from learning_series.visibility import SessionLike, page_ids_visible_to
 
-from .models import CompletionRecord
+from .models import CompletionRecord, CurriculumItem, ExternalTraining, Requirement
 
 
 def completion_records_for_learner(
@@ -17,11 +19,12 @@ def completion_records_for_learner(
 
     Every record is listed (it is the learner's evidence), but a record of a
     lesson or series the learner may no longer see carries `page_visible =
-    False`, and its title and link are not shown.
+    False`, and its title and link are not shown. Records of external
+    trainings and drills name no page and are always shown.
     """
     records = list(
         CompletionRecord.objects.filter(user=user).select_related(
-            "lesson", "series", "voided_by", "voids"
+            "lesson", "series", "voided_by", "voids", "external_training"
         )
     )
     visible = page_ids_visible_to(
@@ -30,7 +33,8 @@ def completion_records_for_learner(
         session=session,
     )
     for record in records:
-        record.page_visible = (record.lesson_id or record.series_id) in visible
+        page_id = record.lesson_id or record.series_id
+        record.page_visible = page_id in visible if page_id else True
     return records
 
 
@@ -65,3 +69,26 @@ def ledger_digest(*, db_connection) -> dict:
             rows += 1
             highest = values["id"]
     return {"rows": rows, "highest_id": highest, "sha256": digest.hexdigest()}
+
+
+def pages_hold_training(*, page_ids) -> bool:
+    """Whether a curriculum, a requirement or a ledger row names any of these
+    pages, so that deleting them would destroy what HR relies on."""
+    names = Q(lesson_id__in=page_ids) | Q(series_id__in=page_ids)
+    return (
+        CurriculumItem.objects.filter(names).exists()
+        or Requirement.objects.filter(names).exists()
+        or CompletionRecord.objects.filter(names).exists()
+    )
+
+
+def training_holds(instance) -> bool:
+    """Whether requirements or ledger rows depend on a curriculum or an
+    external training, which is then unpublished or kept, never deleted."""
+    if isinstance(instance, ExternalTraining):
+        return (
+            CurriculumItem.objects.filter(external_training=instance).exists()
+            or Requirement.objects.filter(external_training=instance).exists()
+            or CompletionRecord.objects.filter(external_training=instance).exists()
+        )
+    return Requirement.objects.filter(curriculum_id=instance.pk).exists()

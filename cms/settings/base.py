@@ -295,6 +295,13 @@ TASKS = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 
+# Training (training/): days to take a lesson again after a material
+# revision; the least notice for an item owed after its fixed date; and k,
+# the smallest group any breakdown of people shows (see README, Training).
+GOFUN_TRAINING_RETRAINING_DAYS = 30
+GOFUN_TRAINING_MINIMUM_NOTICE_DAYS = 30
+GOFUN_PRIVACY_MIN_GROUP_SIZE = 5
+
 # Lesson search (search/): the embedded engine in the project's database, or
 # Elasticsearch when GOFUN_ELASTICSEARCH_URL is set.
 GOFUN_SEARCH = {"BACKEND": "search.backends.embedded.EmbeddedSearchEngine"}

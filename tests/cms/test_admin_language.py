@@ -140,6 +140,18 @@ ADMIN_PAGES: list[tuple[str, Where]] = [
     ("trainer", "completion_ledger:index"),
     ("trainer", "hr_export:training_records"),
     ("trainer", "wagtailadmin_account"),
+    ("trainer", "wagtailsnippets_training_curriculum:list"),
+    ("trainer", "wagtailsnippets_training_curriculum:add"),
+    ("trainer", "wagtailsnippets_training_externaltraining:list"),
+    ("trainer", "training_external_record"),
+    ("trainer", "training_attendance_import"),
+    ("trainer", "training_staff_search"),
+    ("trainer", lambda s: reverse("training_staff", args=[s.draft.owner_id])),
+    ("trainer", "training_reports:matrix"),
+    ("trainer", "training_reports:rates"),
+    ("trainer", "training_reports:overdue"),
+    ("trainer", "training_reports:certifications"),
+    ("editor", "training_reports:rates"),
 ]
 
 

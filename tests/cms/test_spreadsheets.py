@@ -80,3 +80,20 @@ def test_item_analysis_export_neutralises_quiz_titles(client, editor):
     response = client.get(reverse("quizzes_item_analysis"), {"export": "csv"})
 
     assert csv_rows(response)[1][0] == "'-1+2 確認テスト"
+
+
+def test_csv_downloads_start_with_a_byte_order_mark_for_excel(client, editor):
+    SearchQuery.objects.create(
+        query="情報漏えい",
+        query_folded=fold("情報漏えい"),
+        result_count=0,
+        searched_at=timezone.now(),
+    )
+    client.force_login(editor)
+
+    response = client.get(reverse("gofun_search_reports:frequent"), {"export": "csv"})
+
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf")
+    assert "情報漏えい" in body.decode("utf-8-sig")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"

@@ -1,4 +1,4 @@
-"""Training records: the append-only completion ledger HR relies on."""
+"""The append-only completion ledger HR relies on."""
 
 from __future__ import annotations
 
@@ -30,6 +30,12 @@ class CompletionRecord(models.Model):
     code. A correction is a new row of kind "void" that names the row it voids,
     who voided it and why. The table keeps the name it was created with in the
     `quizzes` app.
+
+    Besides what learners do online (passes, reading to the end), training
+    admins record attendance at external trainings and drills (kind
+    "external", with the day attended) and waivers of one requirement (kind
+    "waived", with the reason and optional evidence). Each kind names what it
+    needs in a database constraint.
     """
 
     class Immutable(Exception):
@@ -38,6 +44,8 @@ class CompletionRecord(models.Model):
     class Kind(models.TextChoices):
         QUIZ_PASSED = "quiz_passed", _("Passed the checkpoint")
         READ_TO_END = "read_to_end", _("Read to the last slide")
+        EXTERNAL = "external", _("Attended an external training or drill")
+        WAIVED = "waived", _("Waived")
         VOID = "void", _("Void")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
@@ -108,6 +116,31 @@ class CompletionRecord(models.Model):
         related_name="+",
         verbose_name=_("recorded by"),
     )
+    external_training = models.ForeignKey(
+        "training.ExternalTraining",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="completion_records",
+        verbose_name=_("external training or drill"),
+    )
+    completed_on = models.DateField(_("attended on"), null=True, blank=True)
+    requirement = models.ForeignKey(
+        "training.Requirement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="waivers",
+        verbose_name=_("requirement waived"),
+    )
+    evidence = models.ForeignKey(
+        "wagtaildocs.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("evidence"),
+    )
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -126,10 +159,28 @@ class CompletionRecord(models.Model):
                 | (~Q(kind="void") & Q(voids__isnull=True)),
                 name="quizzes_void_names_record_who_and_why",
             ),
+            models.CheckConstraint(
+                condition=(
+                    ~Q(kind="external")
+                    | Q(
+                        external_training__isnull=False,
+                        completed_on__isnull=False,
+                        recorded_by__isnull=False,
+                    )
+                )
+                & (
+                    ~Q(kind="waived")
+                    | (
+                        Q(requirement__isnull=False, recorded_by__isnull=False)
+                        & ~Q(reason="")
+                    )
+                ),
+                name="training_external_and_waived_name_what_they_need",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.user} {self.lesson or self.series}"
+        return f"{self.get_kind_display()}: {self.user} {self.item_title}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -138,3 +189,13 @@ class CompletionRecord(models.Model):
 
     def delete(self, *args, **kwargs):
         raise self.Immutable(_("Completion records cannot be deleted."))
+
+    @property
+    def item(self):
+        """What the record is about: a lesson, a series or an external training."""
+        return self.lesson or self.series or self.external_training
+
+    @property
+    def item_title(self) -> str:
+        item = self.item
+        return str(getattr(item, "title", None) or item or "")

@@ -13,8 +13,8 @@ from django.views.generic import FormView
 from wagtail.admin.views.generic import InspectView, WagtailAdminTemplateMixin
 from wagtail.admin.widgets import HeaderButton
 
-from .models import CompletionRecord
-from .services import VOID_PERMISSION, TrainingError, completion_record_void
+from ..models import CompletionRecord
+from ..services import VOID_PERMISSION, TrainingError, completion_record_void
 
 
 class CompletionRecordInspectView(InspectView):

@@ -1,0 +1,68 @@
+"""Thin receivers: they only enqueue the tasks that keep requirements in step.
+
+Role assignments announce themselves once committed
+(organisation.services.role_assignment_changed); everything else enqueues
+when its transaction commits, so a task never reads a change before it is
+visible.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published, published, unpublished
+
+from learning_series.models import LessonPage
+from organisation.models import StaffProfile
+from organisation.services import role_assignment_changed
+
+from .models import Curriculum
+from .tasks import (
+    lesson_material_change_task,
+    requirements_sync_for_profiles_task,
+    requirements_sync_task,
+)
+
+
+def _roles_changed(sender, profile_id: int, **kwargs) -> None:
+    requirements_sync_for_profiles_task.enqueue(profile_ids=[profile_id])
+
+
+def _profile_changed(sender, instance: StaffProfile, **kwargs) -> None:
+    if kwargs.get("raw"):
+        return
+    user_ids = [instance.user_id]
+    transaction.on_commit(lambda: requirements_sync_task.enqueue(user_ids=user_ids))
+
+
+def _curriculum_changed(sender, instance: Curriculum, **kwargs) -> None:
+    transaction.on_commit(lambda: requirements_sync_task.enqueue())
+
+
+def _lesson_published(sender, instance: LessonPage, revision, **kwargs) -> None:
+    if instance.material_change:
+        revision_id = revision.pk
+        transaction.on_commit(
+            lambda: lesson_material_change_task.enqueue(revision_id=revision_id)
+        )
+
+
+def register_signal_handlers() -> None:
+    role_assignment_changed.connect(_roles_changed, dispatch_uid="gofun_training_roles")
+    post_save.connect(
+        _profile_changed, sender=StaffProfile, dispatch_uid="gofun_training_profile"
+    )
+    post_delete.connect(
+        _profile_changed,
+        sender=StaffProfile,
+        dispatch_uid="gofun_training_profile_deleted",
+    )
+    published.connect(
+        _curriculum_changed, sender=Curriculum, dispatch_uid="gofun_training_pub"
+    )
+    unpublished.connect(
+        _curriculum_changed, sender=Curriculum, dispatch_uid="gofun_training_unpub"
+    )
+    page_published.connect(
+        _lesson_published, sender=LessonPage, dispatch_uid="gofun_training_lesson"
+    )
