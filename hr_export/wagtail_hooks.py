@@ -1,4 +1,4 @@
-"""Admin wiring: the HR export under Reports, for training admins."""
+"""Admin wiring: the HR export in 研修管理, for training admins."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+
+from training.extension_points import TRAINING_MENU_ITEMS
 
 from .views_admin import TrainingRecordsReport, training_records_permission_policy
 
@@ -36,12 +38,12 @@ class _TrainingRecordsMenuItem(MenuItem):
         )
 
 
-@hooks.register("register_reports_menu_item")
+@hooks.register(TRAINING_MENU_ITEMS)
 def register_training_records_menu_item():
     return _TrainingRecordsMenuItem(
         _("Training records for HR"),
         reverse("hr_export:training_records"),
         name="training-records-for-hr",
         icon_name="download",
-        order=1400,
+        order=1000,
     )
