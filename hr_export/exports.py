@@ -43,8 +43,11 @@ DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
 def _date(entry: LedgerEntry) -> datetime.datetime:
+    # The day attended for an external training; otherwise when recorded.
     # In the site's time zone, to the second, without an offset: what
     # spreadsheets hold (XLSX would otherwise round what CSV truncates).
+    if entry.completed_on is not None:
+        return datetime.datetime.combine(entry.completed_on, datetime.time.min)
     return timezone.localtime(entry.recorded_at).replace(tzinfo=None, microsecond=0)
 
 
@@ -53,9 +56,11 @@ def _score(entry: LedgerEntry) -> float | None:
 
 
 def _certification(entry: LedgerEntry) -> str:
-    # Skill certification (スキル認定) is recorded by the curricula work, which
-    # certifies a person for a role once every item of its curriculum is
-    # completed; this column will name the certification a row completed.
+    # Skill certification (スキル認定) is not a ledger row: training derives it
+    # per person (training.requirements.selectors.certifications_from: every
+    # item of a role's curriculum met, dated by the last). This column is
+    # where a row will name the certification it completed, once that is
+    # recorded against the row that completed it.
     return ""
 
 

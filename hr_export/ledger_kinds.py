@@ -2,10 +2,9 @@
 
 The CSV/XLSX "kind" column, the xAPI verb and the result's success and
 completion all come from LEDGER_KINDS, so a new kind of completion record is
-exported by adding its entry here and nothing else. The curricula work adds
-external trainings and drills (label "external", verb COMPLETED, or PASSED /
-FAILED where the drill is graded) and waivers (label "waived", verb WAIVED);
-tests/hr_export/test_ledger_kinds.py fails until every kind has an entry.
+exported by adding its entry here and nothing else (FAILED is ready for a
+drill graded pass or fail); tests/hr_export/test_ledger_kinds.py fails until
+every kind has an entry.
 """
 
 from __future__ import annotations
@@ -63,6 +62,10 @@ LEDGER_KINDS: dict[str, ExportKind] = {
         "passed", PASSED, success=True, completion=True
     ),
     CompletionRecord.Kind.READ_TO_END: ExportKind("read", COMPLETED, completion=True),
+    # Attendance at an external training or drill, on the day attended.
+    CompletionRecord.Kind.EXTERNAL: ExportKind("external", COMPLETED, completion=True),
+    # Excused from one requirement, with the reason.
+    CompletionRecord.Kind.WAIVED: ExportKind("waived", WAIVED),
     CompletionRecord.Kind.VOID: ExportKind("void", VOIDED),
 }
 

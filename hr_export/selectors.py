@@ -29,11 +29,13 @@ CHUNK_SIZE = 1000
 
 @dataclass(frozen=True)
 class Activity:
-    """Something a person completes: a lesson, a series or a checkpoint."""
+    """Something a person completes: a lesson, a series, a checkpoint or an
+    external training (whose `variant` says training or drill)."""
 
     kind: str
     pk: int
     title: str
+    variant: str = ""
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class LedgerEntry:
 
     The person's division and post are today's; their roles are those held on
     the day of the record. `staff_number` is "" for a person without one.
+    `completed_on` is the day attended, for an external training or drill.
     """
 
     record_id: int
@@ -56,6 +59,8 @@ class LedgerEntry:
     lesson: Activity | None
     series: Activity | None
     checkpoint: Activity | None
+    external: Activity | None
+    completed_on: datetime.date | None
     percent: Decimal | None
     lesson_revision_id: int | None
     voids_record_id: int | None
@@ -64,8 +69,9 @@ class LedgerEntry:
 
     @property
     def item(self) -> Activity | None:
-        """What the row is about: the lesson, else the series."""
-        return self.lesson or self.series
+        """What the row is about: the lesson, else the series, else the
+        external training."""
+        return self.lesson or self.series or self.external
 
 
 def completion_records_recorded_since(
@@ -102,6 +108,7 @@ def ledger_entries(
                 "lesson",
                 "series",
                 "checkpoint__quiz",
+                "external_training",
                 "recorded_by__staff_profile",
             )[:chunk_size]
         )
@@ -120,6 +127,7 @@ def _entries(records: list[CompletionRecord]) -> Iterator[LedgerEntry]:
         series = record.series
         if lesson is not None and series is None:
             series = series_of_lessons.get(lesson.pk)
+        external = record.external_training
         day = timezone.localdate(record.recorded_at)
         yield LedgerEntry(
             record_id=record.pk,
@@ -144,6 +152,12 @@ def _entries(records: list[CompletionRecord]) -> Iterator[LedgerEntry]:
                 if record.checkpoint
                 else None
             ),
+            external=(
+                Activity("external-training", external.pk, external.name, external.kind)
+                if external
+                else None
+            ),
+            completed_on=record.completed_on,
             percent=record.percent,
             lesson_revision_id=record.page_revision_id,
             voids_record_id=record.voids_id,

@@ -5,10 +5,13 @@
   cannot be named, so their rows are left out (StatementSkipped), never sent
   under an invented identifier.
 - Verb, success and completion: hr_export.ledger_kinds.
-- Object: the checkpoint passed, else the lesson, else the series, as an
-  Activity whose IRI is under the base URL and whose name is Japanese; the
-  lesson and series it belongs to are its context's parent and grouping. A
-  void's object is a StatementRef to the statement of the row it voids.
+- Object: the checkpoint passed, else the lesson, else the series, else the
+  external training or drill, as an Activity whose IRI is under the base URL
+  and whose name is Japanese; the lesson and series it belongs to are its
+  context's parent and grouping. A void's object is a StatementRef to the
+  statement of the row it voids.
+- Timestamp: when the row was recorded; for attendance at an external
+  training, the day attended (its start, in the site's time zone).
 - Id: a UUID derived from the base URL and the row's id (uuid5 in a fixed
   namespace), so every export and every re-send of a row carries the same id
   and an LRS never stores it twice.
@@ -16,13 +19,14 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .ledger_kinds import export_kind
+from .ledger_kinds import WAIVED, export_kind
 from .selectors import Activity, LedgerEntry
 
 # Fixed for good: changing it would give every statement already sent a twin.
@@ -32,6 +36,9 @@ ACTIVITY_TYPES = {
     "lesson": "http://adlnet.gov/expapi/activities/lesson",
     "series": "http://adlnet.gov/expapi/activities/course",
     "checkpoint": "http://adlnet.gov/expapi/activities/assessment",
+    # External trainings by their kind: a course held elsewhere, or a drill.
+    "external-training": "http://adlnet.gov/expapi/activities/course",
+    "external-training/drill": "http://adlnet.gov/expapi/activities/simulation",
 }
 PLATFORM = "Gofun"
 LANGUAGE = "ja-JP"
@@ -55,14 +62,25 @@ def activity_iri(*, base_url: str, activity: Activity) -> str:
 
 
 def _activity(activity: Activity, *, base_url: str) -> dict:
+    activity_type = ACTIVITY_TYPES.get(
+        f"{activity.kind}/{activity.variant}", ACTIVITY_TYPES[activity.kind]
+    )
     return {
         "objectType": "Activity",
         "id": activity_iri(base_url=base_url, activity=activity),
         "definition": {
             "name": {LANGUAGE: activity.title},
-            "type": ACTIVITY_TYPES[activity.kind],
+            "type": activity_type,
         },
     }
+
+
+def _timestamp(entry: LedgerEntry) -> datetime.datetime:
+    if entry.completed_on is not None:
+        return timezone.make_aware(
+            datetime.datetime.combine(entry.completed_on, datetime.time.min)
+        )
+    return timezone.localtime(entry.recorded_at)
 
 
 def _scaled(percent: Decimal) -> float:
@@ -81,7 +99,7 @@ def xapi_statement(entry: LedgerEntry, *, base_url: str) -> dict:
             "account": {"homePage": base_url, "name": entry.staff_number},
         },
         "verb": kind.verb.as_xapi(),
-        "timestamp": timezone.localtime(entry.recorded_at).isoformat(),
+        "timestamp": _timestamp(entry).isoformat(),
     }
     extensions = {
         extension_iri(base_url=base_url, name="completion-record"): entry.record_id
@@ -104,7 +122,7 @@ def xapi_statement(entry: LedgerEntry, *, base_url: str) -> dict:
         statement["context"] = context
         return statement
 
-    target = entry.checkpoint or entry.lesson or entry.series
+    target = entry.checkpoint or entry.item
     if target is None:
         raise StatementSkipped(_("no lesson, series or checkpoint"))
     statement["object"] = _activity(target, base_url=base_url)
@@ -120,6 +138,10 @@ def xapi_statement(entry: LedgerEntry, *, base_url: str) -> dict:
             ]
     if entry.lesson_revision_id is not None:
         context["revision"] = str(entry.lesson_revision_id)
+    if kind.verb == WAIVED:
+        extensions[extension_iri(base_url=base_url, name="waiver-reason")] = (
+            entry.reason
+        )
     statement["context"] = context
 
     result = {}

@@ -19,8 +19,15 @@ from quizzes.services import attempt_start, attempt_submit
 from tests.factories import StaffProfileFactory, make_lesson, make_series
 from tests.processes import free_port
 from tests.quizzes.conftest import make_checkpoint, right_answers, seeded
-from training.models import CompletionRecord
-from training.services import completion_record_read_to_end, completion_record_void
+from tests.training.conftest import after_joining, make_curriculum
+from training.models import CompletionRecord, ExternalTraining, Requirement
+from training.requirements.services import requirements_sync
+from training.services import (
+    completion_record_external,
+    completion_record_read_to_end,
+    completion_record_void,
+    requirement_waive,
+)
 
 from .lrs_server import RalphLrs
 
@@ -124,6 +131,38 @@ def make_ledger(training_admin) -> Ledger:
 @pytest.fixture
 def ledger(db, training_admin) -> Ledger:
     return make_ledger(training_admin)
+
+
+@dataclass
+class TrainingRecords:
+    drill: ExternalTraining
+    attended: CompletionRecord
+    waived: CompletionRecord
+
+
+@pytest.fixture
+def training_records(ledger, training_admin) -> TrainingRecords:
+    """The reader attended a phishing drill on 1 April 2025; the passer is
+    excused from it."""
+    drill = ExternalTraining.objects.create(
+        name="標的型メール訓練", code="phishing-drill", kind="drill"
+    )
+    make_curriculum(items=[{"external_training": drill, **after_joining(90)}])
+    requirements_sync()
+    attended = completion_record_external(
+        user=ledger.reader,
+        external_training=drill,
+        completed_on=datetime.date(2025, 4, 1),
+        by=training_admin,
+    )
+    waived = requirement_waive(
+        requirement=Requirement.objects.get(
+            user=ledger.passer, external_training=drill
+        ),
+        by=training_admin,
+        reason="長期出張のため",
+    )
+    return TrainingRecords(drill=drill, attended=attended, waived=waived)
 
 
 @pytest.fixture

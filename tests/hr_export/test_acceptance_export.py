@@ -36,6 +36,7 @@ def test_demo_xapi_export_has_a_statement_per_row_each_accepted_by_ralph(
     settings.WAGTAILADMIN_BASE_URL = BASE_URL
     records = list(CompletionRecord.objects.order_by("pk"))
     assert len(records) > 300
+    assert {"quiz_passed", "external", "waived"} <= {r.kind for r in records}
     export_file("xapi", tmp_path / "statements.json")
     statements = json.loads((tmp_path / "statements.json").read_text("utf-8"))
     # `ralph runserver -b fs`, exactly as Ralph documents it (one batch).

@@ -228,3 +228,18 @@ def test_a_failed_export_leaves_no_partial_file(ledger, tmp_path):
 
     assert path.read_text() == "yesterday's export"
     assert [p.name for p in tmp_path.iterdir()] == ["records.csv"]
+
+
+def test_attendance_and_waivers_are_rows_of_their_own_kinds(training_records):
+    output, _ = export("--format", "csv")
+
+    rows = {row[11]: row for row in csv_rows(output)[1:]}
+    attended = rows[str(training_records.attended.pk)]
+    waived = rows[str(training_records.waived.pk)]
+    assert (attended[0], attended[5], attended[6], attended[7]) == (
+        "A00001",
+        "標的型メール訓練",
+        "external",
+        "2025-04-01 00:00:00",
+    )
+    assert (waived[0], waived[5], waived[6]) == ("A00002", "標的型メール訓練", "waived")

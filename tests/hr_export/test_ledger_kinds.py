@@ -22,12 +22,18 @@ def test_every_ledger_kind_has_an_export_entry(kind):
 def test_kind_labels_are_the_codes_hr_loads():
     labels = {kind: entry.label for kind, entry in LEDGER_KINDS.items()}
 
-    assert labels == {"quiz_passed": "passed", "read_to_end": "read", "void": "void"}
+    assert labels == {
+        "quiz_passed": "passed",
+        "read_to_end": "read",
+        "external": "external",
+        "waived": "waived",
+        "void": "void",
+    }
 
 
 def test_an_unmapped_kind_says_where_to_map_it():
     with pytest.raises(LookupError, match="LEDGER_KINDS"):
-        export_kind("external")
+        export_kind("graded_drill")
 
 
 @pytest.mark.parametrize(

@@ -365,3 +365,17 @@ def test_ralph_runserver_keeps_only_the_first_batch_hence_the_appending_lrs(
         documented.stop()
 
     assert [answer.status_code for answer in answers] == [200, 500]
+
+
+def test_attendance_and_waivers_reach_the_lrs_as_valid_statements(
+    training_records, lrs_site
+):
+    report = lrs_push()
+
+    assert report.sent == 5
+    statements = [
+        entry_of(r).statement
+        for r in (training_records.attended, training_records.waived)
+    ]
+    assert lrs_site.lrs.validate_strictly(statements) == []
+    assert {s["id"] for s in statements} <= {s["id"] for s in lrs_site.stored()}

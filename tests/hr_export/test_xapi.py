@@ -139,3 +139,38 @@ def test_void_names_who_voided_it_by_staff_number(ledger, training_admin):
 def test_a_person_without_a_staff_number_has_no_statement(ledger):
     with pytest.raises(StatementSkipped):
         statement_of(ledger.nameless_read)
+
+
+def test_attending_a_drill_is_completing_it_on_the_day_attended(training_records):
+    statement = statement_of(training_records.attended)
+    drill = training_records.drill
+
+    assert statement["verb"]["id"] == "http://adlnet.gov/expapi/verbs/completed"
+    assert statement["object"] == {
+        "objectType": "Activity",
+        "id": f"{BASE_URL}/xapi/activities/external-training/{drill.pk}",
+        "definition": {
+            "name": {"ja-JP": "標的型メール訓練"},
+            "type": "http://adlnet.gov/expapi/activities/simulation",
+        },
+    }
+    assert statement["timestamp"] == "2025-04-01T00:00:00+09:00"
+    assert statement["result"] == {"completion": True}
+    assert statement["actor"]["account"]["name"] == "A00001"
+
+
+def test_a_waiver_is_the_person_waived_from_the_item_with_the_reason(
+    training_records,
+):
+    statement = statement_of(training_records.waived)
+
+    assert statement["verb"]["id"] == "http://adlnet.gov/expapi/verbs/waived"
+    assert statement["actor"]["account"]["name"] == "A00002"
+    assert statement["object"]["id"].endswith(
+        f"/external-training/{training_records.drill.pk}"
+    )
+    assert "result" not in statement
+    assert (
+        statement["context"]["extensions"][f"{BASE_URL}/xapi/extensions/waiver-reason"]
+        == "長期出張のため"
+    )
