@@ -49,7 +49,7 @@ def test_training_admin_sees_every_record_with_the_people(
     assert "職員番号のない職員の記録が 1 件あります" in page
 
 
-def test_the_report_is_in_the_training_admins_reports_menu(client, training_admin):
+def test_the_report_is_in_the_training_admins_menu(client, training_admin):
     client.force_login(training_admin)
 
     response = client.get(reverse("wagtailadmin_home"))
