@@ -17,6 +17,16 @@ database only stores and matches the resulting space-separated terms:
 Each space-separated query word must match (AND); the terms within a word must
 appear in order (a phrase), so 添付ファイル does not match 添付 … ファイル apart.
 
+A search costs a fixed number of queries however many lessons match: one
+GROUP BY over the match set for the series facets (and the total), one for
+the job-role facets, and the ranking, which keeps only the page shown (the
+database's sorter keeps the top offset + limit rows) and ranks a bounded
+number of matches (the newest RANKED_CANDIDATES, see _ranked). On SQLite the
+match set is read from a narrow covering index of the entries rather than
+from their rows, which hold the lessons' text. Rows are written in batches:
+one upsert of the entries, one of their job roles and one of their terms per
+batch.
+
 Every lesson is indexed once. Learners' searches and suggestions read only
 the entries marked searchable; page_ids() reads them all for the admin's
 page search (search.backends.wagtail_admin).
@@ -24,14 +34,11 @@ page search (search.backends.wagtail_admin).
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Iterable
 from itertools import islice
-from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Value, When
-from django.db.models.expressions import RawSQL
 
 from organisation.models import JobRole
 from search.analysis import ParsedQuery, fold_title, terms
@@ -50,20 +57,47 @@ from .base import (
 
 FTS_TABLE = "gofun_search_fts"
 ENTRY_TABLE = SearchEntry._meta.db_table
-# More matches than this are not ranked: nobody reads past them, and it keeps
-# a one-character query over a large site cheap.
-MAX_RANKED_MATCHES = 10_000
+ENTRY_ROLES_TABLE = SearchEntry.job_roles.through._meta.db_table
+ROLE_TABLE = JobRole._meta.db_table
+# The columns a search reads of every match, beside the rows that hold the
+# lessons' text (SearchEntry.Meta.indexes).
+ENTRY_FACETS_INDEX = "gofun_search_entry_facets"
+# When more lessons match, the first pages rank the newest this many matches
+# (and further pages the older ones): ranking every match of a one-word query
+# over a large site costs more than the page is worth. The default ranks
+# every match of a site of this size.
+RANKED_CANDIDATES = 5_000
 _BATCH_SIZE = 200
 # tsvector limits: positions run 1..16383, at most 256 per lexeme.
 _MAX_POSITION = 16383
 _MAX_POSITIONS_PER_TERM = 255
 
 
-class _Match(NamedTuple):
-    page_id: int
-    score: float
-    series_id: int | None
-    series_title: str
+# Written with the entry table's alias `e`; %s placeholders, bound values.
+_SERIES_FILTER = "e.series_id = %s"
+_ROLE_FILTER = (
+    f"EXISTS (SELECT 1 FROM {ENTRY_ROLES_TABLE} t "  # noqa: S608
+    f"JOIN {ROLE_TABLE} r ON r.id = t.jobrole_id "
+    "WHERE t.searchentry_id = e.page_id AND r.code = %s)"
+)
+
+
+_ROLE_JOIN = (
+    f" JOIN {ENTRY_ROLES_TABLE} t ON t.searchentry_id = e.page_id"
+    f" JOIN {ROLE_TABLE} r ON r.id = t.jobrole_id"
+)
+
+
+def _filters(*, series_id: int | None = None, job_role: str = "") -> tuple[str, list]:
+    """SQL to AND onto a match over entries `e`, with its parameters."""
+    clauses, params = [], []
+    if series_id:
+        clauses.append(_SERIES_FILTER)
+        params.append(series_id)
+    if job_role:
+        clauses.append(_ROLE_FILTER)
+        params.append(job_role)
+    return "".join(f" AND {clause}" for clause in clauses), params
 
 
 def _document_fields(document: LessonDocument) -> dict[str, list[list[str]]]:
@@ -84,21 +118,28 @@ def _document_fields(document: LessonDocument) -> dict[str, list[list[str]]]:
 class _Fts5Store:
     """Terms in an SQLite FTS5 table whose rowid is the page id."""
 
-    def write(self, cursor, page_id: int, fields: dict[str, list[list[str]]]):
-        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [page_id])  # noqa: S608
-        cursor.execute(
+    def write_many(self, cursor, rows: list[tuple[int, dict]]) -> None:
+        self.delete(cursor, [page_id for page_id, _ in rows])
+        cursor.executemany(
             f"INSERT INTO {FTS_TABLE} (rowid, title, headings, body) "  # noqa: S608
             "VALUES (%s, %s, %s, %s)",
-            [page_id]
-            + [
-                " ".join(" ".join(passage) for passage in fields[name])
-                for name in ("title", "headings", "body")
+            [
+                [page_id]
+                + [
+                    " ".join(" ".join(passage) for passage in fields[name])
+                    for name in ("title", "headings", "body")
+                ]
+                for page_id, fields in rows
             ],
         )
 
     def delete(self, cursor, page_ids: list[int]) -> None:
-        for page_id in page_ids:
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [page_id])  # noqa: S608
+        for batch in _batches(page_ids, _BATCH_SIZE):
+            cursor.execute(
+                f"DELETE FROM {FTS_TABLE} WHERE rowid IN "  # noqa: S608
+                f"({', '.join(['%s'] * len(batch))})",
+                batch,
+            )
 
     def delete_all(self, cursor) -> None:
         cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
@@ -115,22 +156,70 @@ class _Fts5Store:
             phrases[-1] += "*"
         return " AND ".join(phrases)
 
-    def matching_ids_sql(self, query: ParsedQuery) -> tuple[str, list]:
+    def matched(self, query: ParsedQuery, *, join: str = "") -> tuple[str, list]:
+        """FROM … WHERE … of the searchable entries `e` matching the query,
+        with `join` (JOIN clauses on `e`) added to the FROM."""
+        # Each entry is read from the narrow covering index, not from the row
+        # that holds the lesson's text (which SQLite's planner cannot tell).
         return (
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
+            f"FROM {ENTRY_TABLE} e INDEXED BY {ENTRY_FACETS_INDEX}{join} "  # noqa: S608
+            "WHERE e.page_id IN "
+            f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) "
+            "AND e.searchable",
             [self.expression(query)],
         )
 
-    def matches(self, cursor, query: ParsedQuery) -> list[_Match]:
-        cursor.execute(
-            f"SELECT {FTS_TABLE}.rowid, bm25({FTS_TABLE}, 10.0, 4.0, 1.0), "  # noqa: S608
-            f"e.series_id, e.series_title FROM {FTS_TABLE} "
-            f"JOIN {ENTRY_TABLE} e ON e.page_id = {FTS_TABLE}.rowid "
-            f"WHERE {FTS_TABLE} MATCH %s AND e.searchable ORDER BY 2 LIMIT %s",
-            [self.expression(query), MAX_RANKED_MATCHES],
+    def _ranked_from(self, query: ParsedQuery, where: str, params: list, newest):
+        at_least, below = newest
+        sql = (
+            f"FROM {FTS_TABLE} JOIN {ENTRY_TABLE} e "  # noqa: S608
+            f"INDEXED BY {ENTRY_FACETS_INDEX} ON e.page_id = {FTS_TABLE}.rowid "
+            f"WHERE {FTS_TABLE} MATCH %s AND e.searchable{where}"
         )
+        params = [self.expression(query), *params]
+        if at_least is not None:
+            sql += f" AND {FTS_TABLE}.rowid >= %s"
+            params.append(at_least)
+        if below is not None:
+            sql += f" AND {FTS_TABLE}.rowid < %s"
+            params.append(below)
+        return sql, params
+
+    def ranked(
+        self,
+        cursor,
+        query: ParsedQuery,
+        *,
+        where: str,
+        params: list,
+        offset: int,
+        limit: int,
+        newest: tuple[int | None, int | None] = (None, None),
+    ) -> list[tuple[int, float]]:
+        """(page id, score) of the best matches, `limit` from `offset`, among
+        page ids from newest[0] (inclusive) to newest[1] (exclusive)."""
+        matched, matched_params = self._ranked_from(query, where, params, newest)
         # bm25() is lower for better matches; scores shown to people rise.
-        return [_Match(row[0], -row[1], row[2], row[3]) for row in cursor.fetchall()]
+        cursor.execute(
+            f"SELECT {FTS_TABLE}.rowid, -bm25({FTS_TABLE}, 10.0, 4.0, 1.0) "  # noqa: S608
+            f"{matched} ORDER BY 2 DESC, 1 LIMIT %s OFFSET %s",
+            [*matched_params, limit, offset],
+        )
+        return cursor.fetchall()
+
+    def nth_newest(
+        self, cursor, query: ParsedQuery, *, where: str, params: list, number: int
+    ) -> int | None:
+        """The page id of the `number`-th newest match (FTS5 walks its index
+        backwards by rowid and stops there)."""
+        matched, matched_params = self._ranked_from(query, where, params, (None, None))
+        cursor.execute(
+            f"SELECT {FTS_TABLE}.rowid {matched} "  # noqa: S608
+            f"ORDER BY {FTS_TABLE}.rowid DESC LIMIT 1 OFFSET %s",
+            [*matched_params, number - 1],
+        )
+        row = cursor.fetchone()
+        return row[0] if row else None
 
     def page_ids(
         self, cursor, query: ParsedQuery, *, prefix: bool, limit: int
@@ -169,11 +258,11 @@ class _TsvectorStore:
             for term, entries in positions.items()
         )
 
-    def write(self, cursor, page_id: int, fields: dict[str, list[list[str]]]):
-        cursor.execute(
+    def write_many(self, cursor, rows: list[tuple[int, dict]]) -> None:
+        cursor.executemany(
             f"UPDATE {ENTRY_TABLE} SET search_vector = CAST(%s AS tsvector) "  # noqa: S608
             "WHERE page_id = %s",
-            [self.literal(fields), page_id],
+            [[self.literal(fields), page_id] for page_id, fields in rows],
         )
 
     def delete(self, cursor, page_ids: list[int]) -> None:
@@ -193,21 +282,61 @@ class _TsvectorStore:
             phrases.append("(" + " <-> ".join(lexemes) + ")")
         return " & ".join(phrases)
 
-    def matching_ids_sql(self, query: ParsedQuery) -> tuple[str, list]:
+    def matched(self, query: ParsedQuery, *, join: str = "") -> tuple[str, list]:
+        """FROM … WHERE … of the searchable entries `e` matching the query,
+        with `join` (JOIN clauses on `e`) added to the FROM."""
         return (
-            f"SELECT page_id FROM {ENTRY_TABLE} "  # noqa: S608
-            "WHERE search_vector @@ CAST(%s AS tsquery)",
+            f"FROM {ENTRY_TABLE} e{join}, CAST(%s AS tsquery) AS q "  # noqa: S608
+            "WHERE e.search_vector @@ q AND e.searchable",
             [self.expression(query)],
         )
 
-    def matches(self, cursor, query: ParsedQuery) -> list[_Match]:
+    def _ranked_from(self, query: ParsedQuery, where: str, params: list, newest):
+        at_least, below = newest
+        matched, matched_params = self.matched(query)
+        sql, params = f"{matched}{where}", [*matched_params, *params]
+        if at_least is not None:
+            sql += " AND e.page_id >= %s"
+            params.append(at_least)
+        if below is not None:
+            sql += " AND e.page_id < %s"
+            params.append(below)
+        return sql, params
+
+    def ranked(
+        self,
+        cursor,
+        query: ParsedQuery,
+        *,
+        where: str,
+        params: list,
+        offset: int,
+        limit: int,
+        newest: tuple[int | None, int | None] = (None, None),
+    ) -> list[tuple[int, float]]:
+        """(page id, score) of the best matches, `limit` from `offset`, among
+        page ids from newest[0] (inclusive) to newest[1] (exclusive)."""
+        matched, matched_params = self._ranked_from(query, where, params, newest)
         cursor.execute(
-            "SELECT page_id, ts_rank('{0.1, 0.2, 0.4, 1.0}', search_vector, q), "  # noqa: S608
-            f"series_id, series_title FROM {ENTRY_TABLE}, CAST(%s AS tsquery) AS q "
-            "WHERE search_vector @@ q AND searchable ORDER BY 2 DESC LIMIT %s",
-            [self.expression(query), MAX_RANKED_MATCHES],
+            "SELECT e.page_id, "  # noqa: S608
+            f"ts_rank('{{0.1, 0.2, 0.4, 1.0}}', e.search_vector, q) {matched} "
+            "ORDER BY 2 DESC, 1 LIMIT %s OFFSET %s",
+            [*matched_params, limit, offset],
         )
-        return [_Match(*row) for row in cursor.fetchall()]
+        return cursor.fetchall()
+
+    def nth_newest(
+        self, cursor, query: ParsedQuery, *, where: str, params: list, number: int
+    ) -> int | None:
+        """The page id of the `number`-th newest match."""
+        matched, matched_params = self._ranked_from(query, where, params, (None, None))
+        cursor.execute(
+            f"SELECT e.page_id {matched} "  # noqa: S608
+            "ORDER BY e.page_id DESC LIMIT 1 OFFSET %s",
+            [*matched_params, number - 1],
+        )
+        row = cursor.fetchone()
+        return row[0] if row else None
 
     def page_ids(
         self, cursor, query: ParsedQuery, *, prefix: bool, limit: int
@@ -230,14 +359,95 @@ def _store():
     raise NotImplementedError(f"No embedded search for {connection.vendor}")
 
 
+# Every field of an entry a new document replaces.
+_ENTRY_FIELDS = [
+    "title",
+    "title_folded",
+    "summary",
+    "tags",
+    "slide_titles",
+    "body",
+    "url",
+    "series",
+    "series_title",
+    "first_published_at",
+    "last_published_at",
+    "searchable",
+]
+
+
 def _batches(items: Iterable, size: int):
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
 
 
+def _ranked(
+    store,
+    cursor,
+    query: ParsedQuery,
+    *,
+    where: str,
+    params: list,
+    offset: int,
+    limit: int,
+    total: int,
+    candidates: int,
+) -> list[tuple[int, float]]:
+    """(page id, score) of results offset … offset + limit of `total` matches.
+
+    Up to `candidates` matches are ranked as one list. Beyond, the results
+    are the newest `candidates` matches ranked, then the older ones ranked,
+    so a first page ranks a bounded number of matches whatever the size of
+    the site, every match still has one place in the order, and the total
+    and the facets still count every match.
+    """
+    if not limit or offset >= total:
+        return []
+    if total <= candidates:
+        return store.ranked(
+            cursor, query, where=where, params=params, offset=offset, limit=limit
+        )
+    newest = store.nth_newest(
+        cursor, query, where=where, params=params, number=candidates
+    )
+    rows = []
+    if offset < candidates:
+        rows += store.ranked(
+            cursor,
+            query,
+            where=where,
+            params=params,
+            offset=offset,
+            limit=min(limit, candidates - offset),
+            newest=(newest, None),
+        )
+    older = offset + limit - max(offset, candidates)
+    if older > 0:
+        rows += store.ranked(
+            cursor,
+            query,
+            where=where,
+            params=params,
+            offset=max(offset - candidates, 0),
+            limit=older,
+            newest=(None, newest),
+        )
+    return rows
+
+
 class EmbeddedSearchEngine(BaseSearchEngine):
-    """Search in the project's database; needs no service of its own."""
+    """Search in the project's database; needs no service of its own.
+
+    Parameters (GOFUN_SEARCH): RANKED_CANDIDATES, how many of the newest
+    matches a first page ranks when more match (see _ranked).
+    """
+
+    def __init__(self, params: dict):
+        super().__init__(params)
+        self.ranked_candidates = max(
+            int(params.get("RANKED_CANDIDATES", RANKED_CANDIDATES)), 1
+        )
 
     def index(self, documents: Iterable[LessonDocument]) -> int:
         written = 0
@@ -246,35 +456,53 @@ class EmbeddedSearchEngine(BaseSearchEngine):
         for batch in _batches(documents, _BATCH_SIZE):
             # Analyse outside the transaction: SQLite holds its write lock
             # for as long as a transaction lasts.
-            analysed = [(document, _document_fields(document)) for document in batch]
+            analysed = [
+                (document.page_id, _document_fields(document)) for document in batch
+            ]
             with transaction.atomic(), connection.cursor() as cursor:
-                for document, fields in analysed:
-                    self._write(cursor, store, roles, document, fields)
+                self._write_entries(batch, roles)
+                store.write_many(cursor, analysed)
             written += len(batch)
         return written
 
-    def _write(self, cursor, store, roles, document: LessonDocument, fields) -> None:
-        entry, _ = SearchEntry.objects.update_or_create(
-            page_id=document.page_id,
-            defaults={
-                "title": document.title[:255],
-                "title_folded": fold_title(document.title)[:255],
-                "summary": document.summary,
-                "tags": " ".join(document.tags),
-                "slide_titles": "\n".join(document.slide_titles),
-                "body": document.body,
-                "url": document.url,
-                "series_id": document.series_id,
-                "series_title": document.series_title[:255],
-                "first_published_at": document.first_published_at,
-                "last_published_at": document.last_published_at,
-                "searchable": document.searchable,
-            },
+    @staticmethod
+    def _write_entries(batch: list[LessonDocument], roles: dict[str, int]) -> None:
+        """Insert or replace the batch's entries and their job roles."""
+        # The last document of a page wins, as when each replaced the one before.
+        documents = {document.page_id: document for document in batch}
+        SearchEntry.objects.bulk_create(
+            [
+                SearchEntry(
+                    page_id=document.page_id,
+                    title=document.title[:255],
+                    title_folded=fold_title(document.title)[:255],
+                    summary=document.summary,
+                    tags=" ".join(document.tags),
+                    slide_titles="\n".join(document.slide_titles),
+                    body=document.body,
+                    url=document.url,
+                    series_id=document.series_id,
+                    series_title=document.series_title[:255],
+                    first_published_at=document.first_published_at,
+                    last_published_at=document.last_published_at,
+                    searchable=document.searchable,
+                )
+                for document in documents.values()
+            ],
+            update_conflicts=True,
+            unique_fields=["page"],
+            update_fields=_ENTRY_FIELDS,
         )
-        entry.job_roles.set(
-            [roles[code] for code in document.job_role_codes if code in roles]
+        through = SearchEntry.job_roles.through
+        through.objects.filter(searchentry_id__in=list(documents)).delete()
+        through.objects.bulk_create(
+            [
+                through(searchentry_id=document.page_id, jobrole_id=roles[code])
+                for document in documents.values()
+                for code in dict.fromkeys(document.job_role_codes)
+                if code in roles
+            ]
         )
-        store.write(cursor, document.page_id, fields)
 
     def remove(self, page_ids: Iterable[int]) -> None:
         page_ids = list(page_ids)
@@ -313,57 +541,49 @@ class EmbeddedSearchEngine(BaseSearchEngine):
         if query.is_empty:
             return SearchResults()
         store = _store()
+        matched, params = store.matched(query)
+        with_roles, with_roles_params = store.matched(query, join=_ROLE_JOIN)
+        series_filter, series_params = _filters(series_id=filters.series_id)
+        role_filter, role_params = _filters(job_role=filters.job_role)
         with connection.cursor() as cursor:
-            matches = store.matches(cursor, query)
-        if not matches:
-            return SearchResults()
-        # One ranked read of the matches, one of their job roles; filters and
-        # facet counts are worked out here rather than by re-running the
-        # full-text match once per facet.
-        roles_by_page: dict[int, set[str]] = defaultdict(set)
-        for page_id, code in SearchEntry.job_roles.through.objects.filter(
-            # Table names are constants and the query is a bound parameter.
-            searchentry_id__in=RawSQL(*store.matching_ids_sql(query))  # noqa: S611
-        ).values_list("searchentry_id", "jobrole__code"):
-            roles_by_page[page_id].add(code)
-
-        def in_series(match: _Match) -> bool:
-            return not filters.series_id or match.series_id == filters.series_id
-
-        def with_role(match: _Match) -> bool:
-            return (
-                not filters.job_role or filters.job_role in roles_by_page[match.page_id]
+            # Each facet counts the matches under the other facet's filter.
+            cursor.execute(
+                "SELECT e.series_id, MAX(e.series_title), COUNT(*) "  # noqa: S608
+                f"{matched}{role_filter} GROUP BY e.series_id",
+                [*params, *role_params],
             )
-
-        ranked = sorted(
-            (match for match in matches if in_series(match) and with_role(match)),
-            key=lambda match: (-match.score, match.page_id),
-        )
-        series_counts = Counter(
-            (match.series_id, match.series_title)
-            for match in matches
-            if match.series_id is not None and with_role(match)
-        )
-        role_counts = Counter(
-            code
-            for match in matches
-            if in_series(match)
-            for code in roles_by_page[match.page_id]
-        )
-        role_names = dict(
-            JobRole.objects.filter(code__in=role_counts).values_list("code", "name")
-        )
-        scores = {match.page_id: match.score for match in ranked}
-        ranked = [match.page_id for match in ranked]
-        page_ids = ranked[offset : offset + limit]
-        entries = SearchEntry.objects.in_bulk(page_ids)
+            series_counts = cursor.fetchall()
+            cursor.execute(
+                "SELECT r.code, r.name, COUNT(*) "  # noqa: S608
+                f"{with_roles}{series_filter} GROUP BY r.code, r.name",
+                [*with_roles_params, *series_params],
+            )
+            role_counts = cursor.fetchall()
+            # The series facet's counts hold the role filter already.
+            total = sum(
+                count
+                for series_id, _, count in series_counts
+                if not filters.series_id or series_id == filters.series_id
+            )
+            ranked = _ranked(
+                store,
+                cursor,
+                query,
+                where=series_filter + role_filter,
+                params=[*series_params, *role_params],
+                offset=max(offset, 0),
+                limit=max(limit, 0),
+                total=total,
+                candidates=self.ranked_candidates,
+            )
+        entries = SearchEntry.objects.in_bulk([page_id for page_id, _ in ranked])
         pattern = highlight_pattern(query.tokens)
         hits = [
             SearchHit(
                 page_id=page_id,
                 title=entries[page_id].title,
                 url=entries[page_id].url,
-                score=round(float(scores[page_id]), 6),
+                score=round(float(score), 6),
                 snippet=snippet(
                     [
                         entries[page_id].body,
@@ -374,23 +594,23 @@ class EmbeddedSearchEngine(BaseSearchEngine):
                 ),
                 series_title=entries[page_id].series_title,
             )
-            for page_id in page_ids
+            for page_id, score in ranked
             if page_id in entries
         ]
         return SearchResults(
-            total=len(ranked),
+            total=total,
             hits=hits,
             series_facets=[
                 FacetValue(value=str(series_id), label=title, count=count)
-                for (series_id, title), count in sorted(
-                    series_counts.items(), key=lambda item: (-item[1], item[0][1])
+                for series_id, title, count in sorted(
+                    series_counts, key=lambda row: (-row[2], row[1])
                 )
+                if series_id is not None
             ],
             job_role_facets=[
-                FacetValue(value=code, label=role_names.get(code, code), count=count)
-                for code, count in sorted(
-                    role_counts.items(),
-                    key=lambda item: (-item[1], role_names.get(item[0], item[0])),
+                FacetValue(value=code, label=name, count=count)
+                for code, name, count in sorted(
+                    role_counts, key=lambda row: (-row[2], row[1])
                 )
             ],
         )
