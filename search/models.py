@@ -52,7 +52,7 @@ class SearchEntry(models.Model):
             # that hold the text: SQLite answers facet counts and the ranking's
             # join from this index alone (search.backends.embedded).
             models.Index(
-                fields=["page", "searchable", "series", "series_title"],
+                fields=["page", "searchable", "series"],
                 name="gofun_search_entry_facets",
             )
         ]

@@ -39,6 +39,7 @@ from itertools import islice
 
 from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Value, When
+from wagtail.models import Page
 
 from organisation.models import JobRole
 from search.analysis import ParsedQuery, fold_title, terms
@@ -162,21 +163,16 @@ class _Fts5Store:
         # Each entry is read from the narrow covering index, not from the row
         # that holds the lesson's text (which SQLite's planner cannot tell).
         return (
-            f"FROM {ENTRY_TABLE} e INDEXED BY {ENTRY_FACETS_INDEX}{join} "  # noqa: S608
-            "WHERE e.page_id IN "
-            f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) "
-            "AND e.searchable",
+            f"FROM {FTS_TABLE} JOIN {ENTRY_TABLE} e "  # noqa: S608
+            f"INDEXED BY {ENTRY_FACETS_INDEX} ON e.page_id = {FTS_TABLE}.rowid{join} "
+            f"WHERE {FTS_TABLE} MATCH %s AND e.searchable",
             [self.expression(query)],
         )
 
     def _ranked_from(self, query: ParsedQuery, where: str, params: list, newest):
         at_least, below = newest
-        sql = (
-            f"FROM {FTS_TABLE} JOIN {ENTRY_TABLE} e "  # noqa: S608
-            f"INDEXED BY {ENTRY_FACETS_INDEX} ON e.page_id = {FTS_TABLE}.rowid "
-            f"WHERE {FTS_TABLE} MATCH %s AND e.searchable{where}"
-        )
-        params = [self.expression(query), *params]
+        matched, matched_params = self.matched(query)
+        sql, params = f"{matched}{where}", [*matched_params, *params]
         if at_least is not None:
             sql += f" AND {FTS_TABLE}.rowid >= %s"
             params.append(at_least)
@@ -547,9 +543,11 @@ class EmbeddedSearchEngine(BaseSearchEngine):
         role_filter, role_params = _filters(job_role=filters.job_role)
         with connection.cursor() as cursor:
             # Each facet counts the matches under the other facet's filter.
+            # By id alone: carrying each match's series title through the
+            # grouping costs more than reading the few titles afterwards.
             cursor.execute(
-                "SELECT e.series_id, MAX(e.series_title), COUNT(*) "  # noqa: S608
-                f"{matched}{role_filter} GROUP BY e.series_id",
+                f"SELECT e.series_id, COUNT(*) {matched}{role_filter} "  # noqa: S608
+                "GROUP BY e.series_id",
                 [*params, *role_params],
             )
             series_counts = cursor.fetchall()
@@ -562,7 +560,7 @@ class EmbeddedSearchEngine(BaseSearchEngine):
             # The series facet's counts hold the role filter already.
             total = sum(
                 count
-                for series_id, _, count in series_counts
+                for series_id, count in series_counts
                 if not filters.series_id or series_id == filters.series_id
             )
             ranked = _ranked(
@@ -577,6 +575,11 @@ class EmbeddedSearchEngine(BaseSearchEngine):
                 candidates=self.ranked_candidates,
             )
         entries = SearchEntry.objects.in_bulk([page_id for page_id, _ in ranked])
+        series_titles = dict(
+            Page.objects.filter(
+                pk__in=[series_id for series_id, _ in series_counts if series_id]
+            ).values_list("pk", "title")
+        )
         pattern = highlight_pattern(query.tokens)
         hits = [
             SearchHit(
@@ -603,9 +606,13 @@ class EmbeddedSearchEngine(BaseSearchEngine):
             series_facets=[
                 FacetValue(value=str(series_id), label=title, count=count)
                 for series_id, title, count in sorted(
-                    series_counts, key=lambda row: (-row[2], row[1])
+                    (
+                        (series_id, series_titles.get(series_id, ""), count)
+                        for series_id, count in series_counts
+                        if series_id is not None
+                    ),
+                    key=lambda row: (-row[2], row[1]),
                 )
-                if series_id is not None
             ],
             job_role_facets=[
                 FacetValue(value=code, label=name, count=count)

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="searchentry",
             index=models.Index(
-                fields=["page", "searchable", "series", "series_title"],
+                fields=["page", "searchable", "series"],
                 name="gofun_search_entry_facets",
             ),
         ),

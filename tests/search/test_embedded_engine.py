@@ -295,10 +295,10 @@ def test_search_reads_the_same_number_of_queries_for_few_and_many_matches(
             make_text_lesson(series=series, title=f"多数{number}", body="共通の言葉")
     engine = EmbeddedSearchEngine({"RANKED_CANDIDATES": 5})
 
-    # Counts (series, job roles), the ranking and the entries shown; with more
-    # matches than candidates, where the newest candidates end and the
-    # ranking of the older ones that fill the page.
-    with django_assert_num_queries(4):
+    # Counts (series, job roles), the ranking, the entries shown and the
+    # series' titles; with more matches than candidates, where the newest
+    # candidates end and the ranking of the older ones that fill the page.
+    with django_assert_num_queries(5):
         lesson_search(query="珍しい", engine=engine)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         lesson_search(query="共通", engine=engine)
