@@ -19,13 +19,14 @@ appear in order (a phrase), so 添付ファイル does not match 添付 … フ�
 
 A search costs a fixed number of queries however many lessons match: one
 GROUP BY over the match set for the series facets (and the total), one for
-the job-role facets, and the ranking, which keeps only the page shown (the
+the job-role facets, the ranking, which keeps only the page shown (the
 database's sorter keeps the top offset + limit rows) and ranks a bounded
-number of matches (the newest RANKED_CANDIDATES, see _ranked). On SQLite the
-match set is read from a narrow covering index of the entries rather than
-from their rows, which hold the lessons' text. Rows are written in batches:
-one upsert of the entries, one of their job roles and one of their terms per
-batch.
+number of matches (the newest RANKED_CANDIDATES, see _ranked), then the
+entries shown and the series' titles. On SQLite the match set is read from a
+narrow covering index of the entries rather than from their rows, which hold
+the lessons' text (search.backends.embedded.stores). Rows are written in
+batches: one upsert of the entries, one of their job roles and one of their
+terms per batch.
 
 Every lesson is indexed once. Learners' searches and suggestions read only
 the entries marked searchable; page_ids() reads them all for the admin's
@@ -35,7 +36,6 @@ page search (search.backends.wagtail_admin).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from itertools import islice
 
 from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Value, When
@@ -47,7 +47,7 @@ from search.documents import LessonDocument
 from search.models import SearchEntry
 from search.snippets import highlight_pattern, snippet
 
-from .base import (
+from ..base import (
     BaseSearchEngine,
     FacetValue,
     SearchFilters,
@@ -55,23 +55,20 @@ from .base import (
     SearchResults,
     Suggestion,
 )
+from .stores import (
+    BATCH_SIZE,
+    ENTRY_ROLES_TABLE,
+    FTS_TABLE,
+    ROLE_TABLE,
+    batches,
+    current_store,
+)
 
-FTS_TABLE = "gofun_search_fts"
-ENTRY_TABLE = SearchEntry._meta.db_table
-ENTRY_ROLES_TABLE = SearchEntry.job_roles.through._meta.db_table
-ROLE_TABLE = JobRole._meta.db_table
-# The columns a search reads of every match, beside the rows that hold the
-# lessons' text (SearchEntry.Meta.indexes).
-ENTRY_FACETS_INDEX = "gofun_search_entry_facets"
 # When more lessons match, the first pages rank the newest this many matches
 # (and further pages the older ones): ranking every match of a one-word query
 # over a large site costs more than the page is worth. The default ranks
 # every match of a site of this size.
 RANKED_CANDIDATES = 5_000
-_BATCH_SIZE = 200
-# tsvector limits: positions run 1..16383, at most 256 per lexeme.
-_MAX_POSITION = 16383
-_MAX_POSITIONS_PER_TERM = 255
 
 
 # Written with the entry table's alias `e`; %s placeholders, bound values.
@@ -116,245 +113,6 @@ def _document_fields(document: LessonDocument) -> dict[str, list[list[str]]]:
     }
 
 
-class _Fts5Store:
-    """Terms in an SQLite FTS5 table whose rowid is the page id."""
-
-    def write_many(self, cursor, rows: list[tuple[int, dict]]) -> None:
-        self.delete(cursor, [page_id for page_id, _ in rows])
-        cursor.executemany(
-            f"INSERT INTO {FTS_TABLE} (rowid, title, headings, body) "  # noqa: S608
-            "VALUES (%s, %s, %s, %s)",
-            [
-                [page_id]
-                + [
-                    " ".join(" ".join(passage) for passage in fields[name])
-                    for name in ("title", "headings", "body")
-                ]
-                for page_id, fields in rows
-            ],
-        )
-
-    def delete(self, cursor, page_ids: list[int]) -> None:
-        for batch in _batches(page_ids, _BATCH_SIZE):
-            cursor.execute(
-                f"DELETE FROM {FTS_TABLE} WHERE rowid IN "  # noqa: S608
-                f"({', '.join(['%s'] * len(batch))})",
-                batch,
-            )
-
-    def delete_all(self, cursor) -> None:
-        cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
-
-    @staticmethod
-    def expression(query: ParsedQuery, *, prefix: bool = False) -> str:
-        # Every term is a quoted string, so no FTS5 operator can be formed.
-        phrases = []
-        for word in query.words:
-            quoted = " ".join(token.term.replace('"', '""') for token in word)
-            phrases.append(f'"{quoted}"')
-        if prefix and phrases:
-            # FTS5 reads the last token of a phrase followed by * as a prefix.
-            phrases[-1] += "*"
-        return " AND ".join(phrases)
-
-    def matched(self, query: ParsedQuery, *, join: str = "") -> tuple[str, list]:
-        """FROM … WHERE … of the searchable entries `e` matching the query,
-        with `join` (JOIN clauses on `e`) added to the FROM."""
-        # Each entry is read from the narrow covering index, not from the row
-        # that holds the lesson's text (which SQLite's planner cannot tell).
-        return (
-            f"FROM {FTS_TABLE} JOIN {ENTRY_TABLE} e "  # noqa: S608
-            f"INDEXED BY {ENTRY_FACETS_INDEX} ON e.page_id = {FTS_TABLE}.rowid{join} "
-            f"WHERE {FTS_TABLE} MATCH %s AND e.searchable",
-            [self.expression(query)],
-        )
-
-    def _ranked_from(self, query: ParsedQuery, where: str, params: list, newest):
-        at_least, below = newest
-        matched, matched_params = self.matched(query)
-        sql, params = f"{matched}{where}", [*matched_params, *params]
-        if at_least is not None:
-            sql += f" AND {FTS_TABLE}.rowid >= %s"
-            params.append(at_least)
-        if below is not None:
-            sql += f" AND {FTS_TABLE}.rowid < %s"
-            params.append(below)
-        return sql, params
-
-    def ranked(
-        self,
-        cursor,
-        query: ParsedQuery,
-        *,
-        where: str,
-        params: list,
-        offset: int,
-        limit: int,
-        newest: tuple[int | None, int | None] = (None, None),
-    ) -> list[tuple[int, float]]:
-        """(page id, score) of the best matches, `limit` from `offset`, among
-        page ids from newest[0] (inclusive) to newest[1] (exclusive)."""
-        matched, matched_params = self._ranked_from(query, where, params, newest)
-        # bm25() is lower for better matches; scores shown to people rise.
-        cursor.execute(
-            f"SELECT {FTS_TABLE}.rowid, -bm25({FTS_TABLE}, 10.0, 4.0, 1.0) "  # noqa: S608
-            f"{matched} ORDER BY 2 DESC, 1 LIMIT %s OFFSET %s",
-            [*matched_params, limit, offset],
-        )
-        return cursor.fetchall()
-
-    def nth_newest(
-        self, cursor, query: ParsedQuery, *, where: str, params: list, number: int
-    ) -> int | None:
-        """The page id of the `number`-th newest match (FTS5 walks its index
-        backwards by rowid and stops there)."""
-        matched, matched_params = self._ranked_from(query, where, params, (None, None))
-        cursor.execute(
-            f"SELECT {FTS_TABLE}.rowid {matched} "  # noqa: S608
-            f"ORDER BY {FTS_TABLE}.rowid DESC LIMIT 1 OFFSET %s",
-            [*matched_params, number - 1],
-        )
-        row = cursor.fetchone()
-        return row[0] if row else None
-
-    def page_ids(
-        self, cursor, query: ParsedQuery, *, prefix: bool, limit: int
-    ) -> list[int]:
-        cursor.execute(
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "  # noqa: S608
-            f"ORDER BY bm25({FTS_TABLE}, 10.0, 4.0, 1.0), rowid LIMIT %s",
-            [self.expression(query, prefix=prefix), limit],
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
-def _lexeme(term: str) -> str:
-    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-class _TsvectorStore:
-    """Terms in a tsvector column of the entry table (PostgreSQL)."""
-
-    WEIGHTS = {"title": "A", "headings": "B", "body": "D"}
-
-    def literal(self, fields: dict[str, list[list[str]]]) -> str:
-        positions: dict[str, list[str]] = {}
-        position = 0
-        for name, weight in self.WEIGHTS.items():
-            for passage in fields[name]:
-                for term in passage:
-                    position = min(position + 1, _MAX_POSITION)
-                    entries = positions.setdefault(term, [])
-                    if len(entries) < _MAX_POSITIONS_PER_TERM:
-                        entries.append(f"{position}{weight}")
-                # A gap keeps a phrase from spanning two passages.
-                position = min(position + 1, _MAX_POSITION)
-        return " ".join(
-            f"{_lexeme(term)}:{','.join(entries)}"
-            for term, entries in positions.items()
-        )
-
-    def write_many(self, cursor, rows: list[tuple[int, dict]]) -> None:
-        cursor.executemany(
-            f"UPDATE {ENTRY_TABLE} SET search_vector = CAST(%s AS tsvector) "  # noqa: S608
-            "WHERE page_id = %s",
-            [[self.literal(fields), page_id] for page_id, fields in rows],
-        )
-
-    def delete(self, cursor, page_ids: list[int]) -> None:
-        """Nothing to do: the vector is deleted with its entry row."""
-
-    def delete_all(self, cursor) -> None:
-        """Nothing to do: the vectors are deleted with the entry rows."""
-
-    @staticmethod
-    def expression(query: ParsedQuery, *, prefix: bool = False) -> str:
-        # Quoted lexemes cast to tsquery: no parser, so no operator syntax.
-        phrases = []
-        for number, word in enumerate(query.words, 1):
-            lexemes = [_lexeme(token.term) for token in word]
-            if prefix and number == len(query.words):
-                lexemes[-1] += ":*"
-            phrases.append("(" + " <-> ".join(lexemes) + ")")
-        return " & ".join(phrases)
-
-    def matched(self, query: ParsedQuery, *, join: str = "") -> tuple[str, list]:
-        """FROM … WHERE … of the searchable entries `e` matching the query,
-        with `join` (JOIN clauses on `e`) added to the FROM."""
-        return (
-            f"FROM {ENTRY_TABLE} e{join}, CAST(%s AS tsquery) AS q "  # noqa: S608
-            "WHERE e.search_vector @@ q AND e.searchable",
-            [self.expression(query)],
-        )
-
-    def _ranked_from(self, query: ParsedQuery, where: str, params: list, newest):
-        at_least, below = newest
-        matched, matched_params = self.matched(query)
-        sql, params = f"{matched}{where}", [*matched_params, *params]
-        if at_least is not None:
-            sql += " AND e.page_id >= %s"
-            params.append(at_least)
-        if below is not None:
-            sql += " AND e.page_id < %s"
-            params.append(below)
-        return sql, params
-
-    def ranked(
-        self,
-        cursor,
-        query: ParsedQuery,
-        *,
-        where: str,
-        params: list,
-        offset: int,
-        limit: int,
-        newest: tuple[int | None, int | None] = (None, None),
-    ) -> list[tuple[int, float]]:
-        """(page id, score) of the best matches, `limit` from `offset`, among
-        page ids from newest[0] (inclusive) to newest[1] (exclusive)."""
-        matched, matched_params = self._ranked_from(query, where, params, newest)
-        cursor.execute(
-            "SELECT e.page_id, "  # noqa: S608
-            f"ts_rank('{{0.1, 0.2, 0.4, 1.0}}', e.search_vector, q) {matched} "
-            "ORDER BY 2 DESC, 1 LIMIT %s OFFSET %s",
-            [*matched_params, limit, offset],
-        )
-        return cursor.fetchall()
-
-    def nth_newest(
-        self, cursor, query: ParsedQuery, *, where: str, params: list, number: int
-    ) -> int | None:
-        """The page id of the `number`-th newest match."""
-        matched, matched_params = self._ranked_from(query, where, params, (None, None))
-        cursor.execute(
-            f"SELECT e.page_id {matched} "  # noqa: S608
-            "ORDER BY e.page_id DESC LIMIT 1 OFFSET %s",
-            [*matched_params, number - 1],
-        )
-        row = cursor.fetchone()
-        return row[0] if row else None
-
-    def page_ids(
-        self, cursor, query: ParsedQuery, *, prefix: bool, limit: int
-    ) -> list[int]:
-        cursor.execute(
-            "SELECT page_id FROM "  # noqa: S608
-            f"{ENTRY_TABLE}, CAST(%s AS tsquery) AS q WHERE search_vector @@ q "
-            "ORDER BY ts_rank('{0.1, 0.2, 0.4, 1.0}', search_vector, q) DESC, "
-            "page_id LIMIT %s",
-            [self.expression(query, prefix=prefix), limit],
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
-def _store():
-    if connection.vendor == "postgresql":
-        return _TsvectorStore()
-    if connection.vendor == "sqlite":
-        return _Fts5Store()
-    raise NotImplementedError(f"No embedded search for {connection.vendor}")
-
-
 # Every field of an entry a new document replaces.
 _ENTRY_FIELDS = [
     "title",
@@ -370,12 +128,6 @@ _ENTRY_FIELDS = [
     "last_published_at",
     "searchable",
 ]
-
-
-def _batches(items: Iterable, size: int):
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
 
 
 def _ranked(
@@ -448,8 +200,8 @@ class EmbeddedSearchEngine(BaseSearchEngine):
     def index(self, documents: Iterable[LessonDocument]) -> int:
         written = 0
         roles = dict(JobRole.objects.values_list("code", "pk"))
-        store = _store()
-        for batch in _batches(documents, _BATCH_SIZE):
+        store = current_store()
+        for batch in batches(documents, BATCH_SIZE):
             # Analyse outside the transaction: SQLite holds its write lock
             # for as long as a transaction lasts.
             analysed = [
@@ -504,7 +256,7 @@ class EmbeddedSearchEngine(BaseSearchEngine):
         page_ids = list(page_ids)
         with transaction.atomic(), connection.cursor() as cursor:
             SearchEntry.objects.filter(page_id__in=page_ids).delete()
-            _store().delete(cursor, page_ids)
+            current_store().delete(cursor, page_ids)
 
     def rebuild(self, documents: Iterable[LessonDocument]) -> int:
         # Rewrite in short batches, then drop what is no longer there, so
@@ -522,7 +274,7 @@ class EmbeddedSearchEngine(BaseSearchEngine):
             if connection.vendor == "sqlite":
                 cursor.execute(f"SELECT rowid FROM {FTS_TABLE}")  # noqa: S608
                 stale |= {row[0] for row in cursor.fetchall()} - indexed
-        for batch in _batches(sorted(stale), _BATCH_SIZE):
+        for batch in batches(sorted(stale), BATCH_SIZE):
             self.remove(batch)
         return written
 
@@ -536,7 +288,7 @@ class EmbeddedSearchEngine(BaseSearchEngine):
     ) -> SearchResults:
         if query.is_empty:
             return SearchResults()
-        store = _store()
+        store = current_store()
         matched, params = store.matched(query)
         with_roles, with_roles_params = store.matched(query, join=_ROLE_JOIN)
         series_filter, series_params = _filters(series_id=filters.series_id)
@@ -649,4 +401,4 @@ class EmbeddedSearchEngine(BaseSearchEngine):
         if query.is_empty:
             return []
         with connection.cursor() as cursor:
-            return _store().page_ids(cursor, query, prefix=prefix, limit=limit)
+            return current_store().page_ids(cursor, query, prefix=prefix, limit=limit)
