@@ -21,7 +21,7 @@ A search costs a fixed number of queries however many lessons match: one
 GROUP BY over the match set for the series facets (and the total), one for
 the job-role facets, the ranking, which keeps only the page shown (the
 database's sorter keeps the top offset + limit rows) and ranks a bounded
-number of matches (the newest RANKED_CANDIDATES, see _ranked), then the
+number of matches (the newest few thousand, see _ranked), then the
 entries shown and the series' titles. On SQLite the match set is read from a
 narrow covering index of the entries rather than from their rows, which hold
 the lessons' text (search.backends.embedded.stores). Rows are written in
@@ -63,13 +63,6 @@ from .stores import (
     batches,
     current_store,
 )
-
-# When more lessons match, the first pages rank the newest this many matches
-# (and further pages the older ones): ranking every match of a one-word query
-# over a large site costs more than the page is worth. The default ranks
-# every match of a site of this size.
-RANKED_CANDIDATES = 5_000
-
 
 # Written with the entry table's alias `e`; %s placeholders, bound values.
 _SERIES_FILTER = "e.series_id = %s"
@@ -188,14 +181,14 @@ class EmbeddedSearchEngine(BaseSearchEngine):
     """Search in the project's database; needs no service of its own.
 
     Parameters (GOFUN_SEARCH): RANKED_CANDIDATES, how many of the newest
-    matches a first page ranks when more match (see _ranked).
+    matches a first page ranks when more match (see _ranked; by default the
+    store's own figure, RANKED_CANDIDATES of search.backends.embedded.stores).
     """
 
     def __init__(self, params: dict):
         super().__init__(params)
-        self.ranked_candidates = max(
-            int(params.get("RANKED_CANDIDATES", RANKED_CANDIDATES)), 1
-        )
+        chosen = params.get("RANKED_CANDIDATES")
+        self.ranked_candidates = max(int(chosen), 1) if chosen else None
 
     def index(self, documents: Iterable[LessonDocument]) -> int:
         written = 0
@@ -205,7 +198,8 @@ class EmbeddedSearchEngine(BaseSearchEngine):
             # Analyse outside the transaction: SQLite holds its write lock
             # for as long as a transaction lasts.
             analysed = [
-                (document.page_id, _document_fields(document)) for document in batch
+                (document.page_id, _document_fields(document), document.searchable)
+                for document in batch
             ]
             with transaction.atomic(), connection.cursor() as cursor:
                 self._write_entries(batch, roles)
@@ -293,7 +287,8 @@ class EmbeddedSearchEngine(BaseSearchEngine):
         with_roles, with_roles_params = store.matched(query, join=_ROLE_JOIN)
         series_filter, series_params = _filters(series_id=filters.series_id)
         role_filter, role_params = _filters(job_role=filters.job_role)
-        with connection.cursor() as cursor:
+        with store.search_transaction(), connection.cursor() as cursor:
+            store.before_counting(cursor)
             # Each facet counts the matches under the other facet's filter.
             # By id alone: carrying each match's series title through the
             # grouping costs more than reading the few titles afterwards.
@@ -315,6 +310,7 @@ class EmbeddedSearchEngine(BaseSearchEngine):
                 for series_id, count in series_counts
                 if not filters.series_id or series_id == filters.series_id
             )
+            store.before_ranking(cursor)
             ranked = _ranked(
                 store,
                 cursor,
@@ -324,7 +320,7 @@ class EmbeddedSearchEngine(BaseSearchEngine):
                 offset=max(offset, 0),
                 limit=max(limit, 0),
                 total=total,
-                candidates=self.ranked_candidates,
+                candidates=self.ranked_candidates or store.RANKED_CANDIDATES,
             )
         entries = SearchEntry.objects.in_bulk([page_id for page_id, _ in ranked])
         series_titles = dict(

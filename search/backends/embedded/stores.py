@@ -10,9 +10,10 @@ query.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 from itertools import islice
 
-from django.db import connection
+from django.db import connection, transaction
 
 from organisation.models import JobRole
 from search.analysis import ParsedQuery
@@ -26,6 +27,9 @@ ROLE_TABLE = JobRole._meta.db_table
 # lessons' text (SearchEntry.Meta.indexes).
 ENTRY_FACETS_INDEX = "gofun_search_entry_facets"
 BATCH_SIZE = 200
+# PostgreSQL: the lexeme every vector of a lesson learners may find holds.
+# Analysis drops control characters, so no term can be it.
+SEARCHABLE_LEXEME = "\x01searchable"
 # tsvector limits: positions run 1..16383, at most 256 per lexeme.
 _MAX_POSITION = 16383
 _MAX_POSITIONS_PER_TERM = 255
@@ -48,11 +52,26 @@ class _Store:
 
     KEY = ""
     SCORE = ""
+    # When more lessons match, the first pages rank the newest this many
+    # matches (and further pages the older ones): ranking every match of a
+    # one-word query over a large site costs more than the page is worth.
+    RANKED_CANDIDATES = 0
 
     def matched(self, query: ParsedQuery, *, join: str = "") -> tuple[str, list]:
         """FROM … WHERE … of the searchable entries `e` matching the query,
         with `join` (JOIN clauses on `e`) added to the FROM."""
         raise NotImplementedError
+
+    def search_transaction(self):
+        """What a search's queries run in (a transaction where they set
+        anything up for themselves)."""
+        return nullcontext()
+
+    def before_counting(self, cursor) -> None:
+        """Set up the search's transaction for counting every match."""
+
+    def before_ranking(self, cursor) -> None:
+        """Set up the search's transaction for ranking a slice of them."""
 
     def _slice(self, query: ParsedQuery, where: str, params: list, newest):
         at_least, below = newest
@@ -107,9 +126,13 @@ class _Fts5Store(_Store):
     KEY = f"{FTS_TABLE}.rowid"
     # bm25() is lower for better matches; scores shown to people rise.
     SCORE = f"-bm25({FTS_TABLE}, 10.0, 4.0, 1.0)"
+    # bm25 costs well under a microsecond a match: every match of a site of
+    # this size is ranked.
+    RANKED_CANDIDATES = 5_000
 
-    def write_many(self, cursor, rows: list[tuple[int, dict]]) -> None:
-        self.delete(cursor, [page_id for page_id, _ in rows])
+    def write_many(self, cursor, rows: list[tuple[int, dict, bool]]) -> None:
+        """Write (page id, fields, searchable) rows' terms."""
+        self.delete(cursor, [page_id for page_id, _, _ in rows])
         cursor.executemany(
             f"INSERT INTO {FTS_TABLE} (rowid, title, headings, body) "  # noqa: S608
             "VALUES (%s, %s, %s, %s)",
@@ -119,7 +142,7 @@ class _Fts5Store(_Store):
                     " ".join(" ".join(passage) for passage in fields[name])
                     for name in ("title", "headings", "body")
                 ]
-                for page_id, fields in rows
+                for page_id, fields, _ in rows
             ],
         )
 
@@ -167,6 +190,11 @@ class _Fts5Store(_Store):
         return [row[0] for row in cursor.fetchall()]
 
 
+def bigram(first: str, second: str) -> str:
+    """The lexeme of two neighbouring terms (terms hold no spaces)."""
+    return f"{first} {second}"
+
+
 def _lexeme(term: str) -> str:
     return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
 
@@ -175,31 +203,57 @@ class _TsvectorStore(_Store):
     """Terms in a tsvector column of the entry table (PostgreSQL)."""
 
     KEY = "e.page_id"
-    SCORE = "ts_rank('{0.1, 0.2, 0.4, 1.0}', e.search_vector, q)"
+    # Ranked by the query as typed (`typed`), without the searchable mark.
+    SCORE = "ts_rank('{0.1, 0.2, 0.4, 1.0}', e.search_vector, typed)"
+    # ts_rank reads each candidate's whole vector, stored out of line.
+    RANKED_CANDIDATES = 1_000
     WEIGHTS = {"title": "A", "headings": "B", "body": "D"}
 
-    def literal(self, fields: dict[str, list[list[str]]]) -> str:
+    def literal(
+        self, fields: dict[str, list[list[str]]], *, searchable: bool = True
+    ) -> str:
+        """The tsvector of a lesson: each term at its positions, and each pair
+        of neighbouring terms in a passage as one more lexeme ("個人 情報") at
+        the first one's position, so a phrase of two terms is a lexeme the
+        GIN index answers alone, without reading any vector; and, for a
+        lesson learners may find, SEARCHABLE_LEXEME, so that the index alone
+        answers "searchable and matching" too."""
         positions: dict[str, list[str]] = {}
+
+        def add(lexeme: str, entry: str) -> None:
+            entries = positions.setdefault(lexeme, [])
+            if len(entries) < _MAX_POSITIONS_PER_TERM:
+                entries.append(entry)
+
         position = 0
         for name, weight in self.WEIGHTS.items():
             for passage in fields[name]:
+                previous = None
                 for term in passage:
                     position = min(position + 1, _MAX_POSITION)
-                    entries = positions.setdefault(term, [])
-                    if len(entries) < _MAX_POSITIONS_PER_TERM:
-                        entries.append(f"{position}{weight}")
+                    add(term, f"{position}{weight}")
+                    if previous is not None and position < _MAX_POSITION:
+                        add(bigram(previous, term), f"{position - 1}{weight}")
+                    previous = term
                 # A gap keeps a phrase from spanning two passages.
                 position = min(position + 1, _MAX_POSITION)
-        return " ".join(
+        lexemes = [
             f"{_lexeme(term)}:{','.join(entries)}"
             for term, entries in positions.items()
-        )
+        ]
+        if searchable:
+            lexemes.append(_lexeme(SEARCHABLE_LEXEME))
+        return " ".join(lexemes)
 
-    def write_many(self, cursor, rows: list[tuple[int, dict]]) -> None:
+    def write_many(self, cursor, rows: list[tuple[int, dict, bool]]) -> None:
+        """Write (page id, fields, searchable) rows' vectors."""
         cursor.executemany(
             f"UPDATE {ENTRY_TABLE} SET search_vector = CAST(%s AS tsvector) "  # noqa: S608
             "WHERE page_id = %s",
-            [[self.literal(fields), page_id] for page_id, fields in rows],
+            [
+                [self.literal(fields, searchable=searchable), page_id]
+                for page_id, fields, searchable in rows
+            ],
         )
 
     def delete(self, cursor, page_ids: list[int]) -> None:
@@ -210,20 +264,51 @@ class _TsvectorStore(_Store):
 
     @staticmethod
     def expression(query: ParsedQuery, *, prefix: bool = False) -> str:
+        """Every word, each a phrase: one term is its lexeme; two are their
+        pair's lexeme (see literal); longer phrases need every pair and the
+        terms in order, which only the vector can tell."""
         # Quoted lexemes cast to tsquery: no parser, so no operator syntax.
         phrases = []
         for number, word in enumerate(query.words, 1):
-            lexemes = [_lexeme(token.term) for token in word]
-            if prefix and number == len(query.words):
-                lexemes[-1] += ":*"
-            phrases.append("(" + " <-> ".join(lexemes) + ")")
+            star = ":*" if prefix and number == len(query.words) else ""
+            terms = [token.term for token in word]
+            pairs = [
+                _lexeme(bigram(first, second))
+                for first, second in zip(terms, terms[1:], strict=False)
+            ]
+            if not pairs:
+                phrases.append(_lexeme(terms[0]) + star)
+                continue
+            pairs[-1] += star
+            if len(terms) > 2:
+                lexemes = [_lexeme(term) for term in terms]
+                lexemes[-1] += star
+                pairs.append("(" + " <-> ".join(lexemes) + ")")
+            phrases.append("(" + " & ".join(pairs) + ")")
         return " & ".join(phrases)
 
+    def search_transaction(self):
+        return transaction.atomic()
+
+    def before_counting(self, cursor) -> None:
+        # The planner reads a broad match with a sequential scan, testing
+        # every lesson's vector (microseconds each); the GIN index answers it
+        # from its posting lists several times faster, however many match.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+
+    def before_ranking(self, cursor) -> None:
+        # Walking the newest lessons by page id and testing each is cheaper
+        # than reading every match to keep the newest.
+        cursor.execute("SET LOCAL enable_seqscan = on")
+
     def matched(self, query: ParsedQuery, *, join: str = "") -> tuple[str, list]:
+        # `q` asks for the searchable mark with the query, so the GIN index
+        # alone finds the searchable matches; `typed` is the query, to rank.
+        expression = self.expression(query)
         return (
-            f"FROM {ENTRY_TABLE} e{join}, CAST(%s AS tsquery) AS q "  # noqa: S608
-            "WHERE e.search_vector @@ q AND e.searchable",
-            [self.expression(query)],
+            f"FROM {ENTRY_TABLE} e{join}, CAST(%s AS tsquery) AS q, "  # noqa: S608
+            "CAST(%s AS tsquery) AS typed WHERE e.search_vector @@ q",
+            [f"({expression}) & {_lexeme(SEARCHABLE_LEXEME)}", expression],
         )
 
     def page_ids(
