@@ -8,7 +8,7 @@ graded pass and its ledger row exist together or not at all.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from learning_series.visibility import PageNotVisible, SessionLike, page_visible_to
@@ -28,7 +28,7 @@ def learner_lock(user) -> None:
     """Serialise one learner's checkpoint and ledger writes; call inside a
     transaction (nothing on SQLite, whose IMMEDIATE transactions serialise
     writers already)."""
-    if not connection.features.has_select_for_update:
+    if not transaction.get_connection().features.has_select_for_update:
         return
     list(
         get_user_model()
