@@ -102,7 +102,8 @@ def gunicorn_server(
         "--chdir",
         str(cwd),
         "--log-level",
-        "warning",
+        # Not "warning": each refused idle request of bench.load would say so.
+        "error",
         app,
     ]
     process = subprocess.Popen(

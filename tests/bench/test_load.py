@@ -1,14 +1,15 @@
 """The load generators measure what they are given: each request once, or
 every request in turn, with statuses counted (wrk when installed, and the
-Python client). A small real HTTP server on the loopback interface records
-what arrives."""
+Python client), against gunicorn serving a small app that records what
+arrives, as the benchmarks serve Gofun."""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
-import threading
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -21,45 +22,38 @@ from bench.load import (
     median_ratio,
     summary,
 )
+from bench.support import gunicorn_server
+
+REPOSITORY = Path(__file__).resolve().parents[2]
 
 
-class _Recorder(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    received: Counter
-    lock: threading.Lock
-
-    def _answer(self, status: int, body: bytes = b"ok") -> None:
-        self.send_response(status)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def do_GET(self):  # noqa: N802 -- http.server's name
-        with self.lock:
-            self.received[("GET", self.path, self.headers.get("Cookie"), b"")] += 1
-        self._answer(404 if self.path == "/missing" else 200)
-
-    def do_POST(self):  # noqa: N802 -- http.server's name
-        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        with self.lock:
-            self.received[("POST", self.path, self.headers.get("Cookie"), body)] += 1
-        self._answer(302, b"")
-
-    def log_message(self, *args) -> None:
-        pass
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """gunicorn, as the benchmarks serve pages, running tests/bench/recorder.py."""
+    record = tmp_path_factory.mktemp("recorder") / "requests.jsonl"
+    record.touch()
+    environment = {**os.environ, "GOFUN_RECORDER_FILE": str(record)}
+    with gunicorn_server(
+        "tests.bench.recorder:application", cwd=REPOSITORY, env=environment
+    ) as base_url:
+        yield base_url, record
 
 
 @pytest.fixture
-def server():
-    handler = type(
-        "Recorder", (_Recorder,), {"received": Counter(), "lock": threading.Lock()}
-    )
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}", handler.received
-    httpd.shutdown()
-    httpd.server_close()
+def server(served):
+    """The base URL, and a function returning what arrived since the test began
+    as a Counter of (method, path, cookie, body)."""
+    base_url, record = served
+    record.write_text("")
+
+    def received() -> Counter:
+        lines = record.read_text(encoding="utf-8").splitlines()
+        return Counter(
+            tuple(json.loads(line)[key] for key in ("method", "path", "cookie", "body"))
+            for line in lines
+        )
+
+    return base_url, received
 
 
 def _wrk():
@@ -96,13 +90,16 @@ def test_each_once_sends_every_request_exactly_once(server, generator):
     assert measurement.requests == 37
     assert measurement.errors == 0
     assert measurement.statuses == {"302": 37}
-    assert received == Counter(
+    # Only the application's requests: gunicorn refuses idle ones itself.
+    assert received() == Counter(
         {
-            ("POST", f"/submit/{number}?q=\"']]", f"sessionid=s{number}\\\\x", body): 1
-            for number, body in (
-                (number, f"question-0={number}&text=標的型メール".encode())
-                for number in range(37)
-            )
+            (
+                "POST",
+                f"/submit/{number}?q=\"']]",
+                f"sessionid=s{number}\\\\x",
+                f"question-0={number}&text=標的型メール",
+            ): 1
+            for number in range(37)
         }
     )
 
@@ -116,10 +113,11 @@ def test_for_duration_sends_every_request_in_turn(server, generator):
 
     measurement = generator.for_duration(requests)
 
-    cookies = {cookie for _, _, cookie, _ in received}
+    arrived = received()
+    cookies = {cookie for _, _, cookie, _ in arrived}
     assert cookies == {f"sessionid=learner{number}" for number in range(5)}
     # Requests still on their way when the time is up are not counted.
-    assert 0 < measurement.requests <= sum(received.values())
+    assert 0 < measurement.requests <= sum(arrived.values())
     assert measurement.errors == 0
 
 
