@@ -174,11 +174,13 @@ class SubmissionRejected(QuizError):
     pass
 
 
-class UnansweredQuestions(QuizError):
-    """The paper came back with questions unanswered; nothing was graded."""
+class UnansweredQuestions(Exception):
+    """Questions were left unanswered: nothing was graded, and the paper goes
+    back to the learner (with what they chose) to answer or send as it is.
+    Not a refusal: there is no message, the page itself says it."""
 
     def __init__(self, attempt: Attempt, positions: list[int]):
-        super().__init__(_("Some questions have not been answered."))
+        super().__init__(attempt.pk, positions)
         self.attempt = attempt
         self.positions = positions
 
