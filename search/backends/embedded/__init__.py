@@ -310,7 +310,8 @@ class EmbeddedSearchEngine(BaseSearchEngine):
                 for series_id, count in series_counts
                 if not filters.series_id or series_id == filters.series_id
             )
-            store.before_ranking(cursor)
+            candidates = self.ranked_candidates or store.RANKED_CANDIDATES
+            store.before_ranking(cursor, matches=total, candidates=candidates)
             ranked = _ranked(
                 store,
                 cursor,
@@ -320,7 +321,7 @@ class EmbeddedSearchEngine(BaseSearchEngine):
                 offset=max(offset, 0),
                 limit=max(limit, 0),
                 total=total,
-                candidates=self.ranked_candidates or store.RANKED_CANDIDATES,
+                candidates=candidates,
             )
         entries = SearchEntry.objects.in_bulk([page_id for page_id, _ in ranked])
         series_titles = dict(
