@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "learning_series",
     "quizzes",
     "training",
+    "reminders",
     "search",
     "wagtail.contrib.redirects",
     "wagtail.sites",
@@ -310,6 +311,17 @@ if os.environ.get("GOFUN_ELASTICSEARCH_URL", "").strip():
     }
 
 DEFAULT_FROM_EMAIL = os.environ.get("GOFUN_FROM_EMAIL", "gofun@localhost")
+# A mail server that does not answer fails the send (retried on the next run)
+# instead of holding a reminder run for ever.
+EMAIL_TIMEOUT = int(os.environ.get("GOFUN_EMAIL_TIMEOUT", "30"))
+
+# Training reminders (reminders/): each item not yet met is reminded this many
+# days before it is due, on the day, then weekly while overdue; an item this
+# many days overdue is reported to the division's manager (see README).
+GOFUN_REMINDER_DAYS_BEFORE = int(os.environ.get("GOFUN_REMINDER_DAYS_BEFORE", "7"))
+GOFUN_ESCALATION_DAYS_OVERDUE = int(
+    os.environ.get("GOFUN_ESCALATION_DAYS_OVERDUE", "14")
+)
 
 LOGGING = {
     "version": 1,
