@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "learning_series",
     "quizzes",
     "training",
+    "certificates",
     "reminders",
     "search",
     "wagtail.contrib.redirects",

@@ -15,6 +15,7 @@ APPS_ABOVE = {
     "learning_series",
     "quizzes",
     "training",
+    "certificates",
     "reminders",
     "search",
     "analytics",

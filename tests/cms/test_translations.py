@@ -62,10 +62,10 @@ def test_the_project_has_its_catalogues():
     assert ("locale_wagtail", "djangojs.po") in names
 
 
-def test_reminders_keep_their_own_catalogue():
+def test_certificates_and_reminders_keep_their_own_catalogues():
     apps = {path.relative_to(settings.BASE_DIR).parts[0] for path in PROJECT_CATALOGUES}
 
-    assert "reminders" in apps
+    assert {"certificates", "reminders"} <= apps
 
 
 @pytest.mark.parametrize("catalogue", PROJECT_CATALOGUES, ids=str)
