@@ -7,6 +7,8 @@ nothing about whose certificates exist.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -20,6 +22,7 @@ from training.models import Curriculum, Requirement
 
 from .codes import code_grouped
 from .forms import VerificationCodeForm
+from .models import Certificate
 from .qr import qr_svg, verification_url
 from .selectors import certificate_by_code, certificate_verify, may_view_certificate
 from .services import (
@@ -38,10 +41,21 @@ def _not_found(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _unavailable(request: HttpRequest, error: CertificateUnavailable) -> HttpResponse:
-    return render(
-        request, "certificates/unavailable.html", {"message": str(error)}, status=404
-    )
+def _issued(request: HttpRequest, issue: Callable[[], Certificate]) -> HttpResponse:
+    """Issue (or find) a certificate, then show it; 404 when it is not the
+    viewer's to have, or there is nothing to certify (saying why)."""
+    try:
+        certificate = issue()
+    except PermissionDenied:
+        return _not_found(request)
+    except CertificateUnavailable as error:
+        return render(
+            request,
+            "certificates/unavailable.html",
+            {"message": str(error)},
+            status=404,
+        )
+    return redirect("certificates:certificate", code=certificate.code)
 
 
 @never_cache
@@ -49,19 +63,16 @@ def _unavailable(request: HttpRequest, error: CertificateUnavailable) -> HttpRes
 def requirement_certificate_view(
     request: HttpRequest, requirement_id: int
 ) -> HttpResponse:
-    """Issue (or find) the certificate of a completed item, then show it."""
+    """The certificate of a completed required item."""
     requirement = Requirement.objects.filter(pk=requirement_id).first()
     if requirement is None:
         return _not_found(request)
-    try:
-        certificate = certificate_issue_for_requirement(
+    return _issued(
+        request,
+        lambda: certificate_issue_for_requirement(
             requirement=requirement, by=request.user
-        )
-    except PermissionDenied:
-        return _not_found(request)
-    except CertificateUnavailable as error:
-        return _unavailable(request, error)
-    return redirect("certificates:certificate", code=certificate.code)
+        ),
+    )
 
 
 @never_cache
@@ -69,20 +80,17 @@ def requirement_certificate_view(
 def certification_certificate_view(
     request: HttpRequest, user_id: int, curriculum_id: int
 ) -> HttpResponse:
-    """Issue (or find) the certificate of a skill certification, then show it."""
+    """The certificate of a skill certification."""
     holder = get_user_model().objects.filter(pk=user_id).first()
     curriculum = Curriculum.objects.filter(pk=curriculum_id).first()
     if holder is None or curriculum is None:
         return _not_found(request)
-    try:
-        certificate = certificate_issue_for_certification(
+    return _issued(
+        request,
+        lambda: certificate_issue_for_certification(
             holder=holder, curriculum=curriculum, by=request.user
-        )
-    except PermissionDenied:
-        return _not_found(request)
-    except CertificateUnavailable as error:
-        return _unavailable(request, error)
-    return redirect("certificates:certificate", code=certificate.code)
+        ),
+    )
 
 
 @never_cache

@@ -179,14 +179,20 @@ def _line(state: RequirementState, *, today: datetime.date, visible: bool) -> di
     }
 
 
+def _sent_items(kind: str, requirement_ids, *, today: datetime.date):
+    """The log's items of this kind for these requirements, in mails sent
+    up to `today` (a mail left "sending" or "failed" delivered nothing)."""
+    return ReminderItem.objects.filter(
+        kind=kind,
+        requirement_id__in=requirement_ids,
+        mail__state=ReminderMail.State.SENT,
+        mail__day__lte=today,
+    )
+
+
 def _last_reminded(requirement_ids, *, today) -> dict[int, datetime.date]:
     return dict(
-        ReminderItem.objects.filter(
-            kind=ReminderItem.Kind.REMINDER,
-            requirement_id__in=requirement_ids,
-            mail__state=ReminderMail.State.SENT,
-            mail__day__lte=today,
-        )
+        _sent_items(ReminderItem.Kind.REMINDER, requirement_ids, today=today)
         .values("requirement_id")
         .annotate(last=Max("mail__day"))
         .values_list("requirement_id", "last")
@@ -195,11 +201,8 @@ def _last_reminded(requirement_ids, *, today) -> dict[int, datetime.date]:
 
 def _escalated(requirement_ids, *, today) -> set[int]:
     return set(
-        ReminderItem.objects.filter(
-            kind=ReminderItem.Kind.ESCALATION,
-            requirement_id__in=requirement_ids,
-            mail__state=ReminderMail.State.SENT,
-            mail__day__lte=today,
+        _sent_items(
+            ReminderItem.Kind.ESCALATION, requirement_ids, today=today
         ).values_list("requirement_id", flat=True)
     )
 

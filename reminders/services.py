@@ -79,28 +79,22 @@ class ReminderRun:
 
 
 def _items(digest: Digest, mail: ReminderMail) -> list[ReminderItem]:
-    items = [
+    """The log's items of a mail: the recipient's own requirements, then
+    those reported to them as a manager."""
+    Kind = ReminderItem.Kind
+    lines = [(Kind.REMINDER, line) for line in digest.own]
+    lines += [(Kind.ESCALATION, line) for line in digest.team]
+    return [
         ReminderItem(
             mail=mail,
-            kind=ReminderItem.Kind.REMINDER,
+            kind=kind,
             requirement=line.requirement,
             status=line.status,
             due_on=line.due_on,
+            first_escalation=getattr(line, "first_escalation", False),
         )
-        for line in digest.own
+        for kind, line in lines
     ]
-    items += [
-        ReminderItem(
-            mail=mail,
-            kind=ReminderItem.Kind.ESCALATION,
-            requirement=line.requirement,
-            status=line.status,
-            due_on=line.due_on,
-            first_escalation=line.first_escalation,
-        )
-        for line in digest.team
-    ]
-    return items
 
 
 def reminder_mail_claim(

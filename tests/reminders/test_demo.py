@@ -7,10 +7,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 
-from cms.demo import demo_load
 from reminders.models import ReminderMail
+
+# The demo once for this module, as training's demo tests load it.
+from tests.training.test_demo import demo  # noqa: F401
 
 from .conftest import FailingFirstBackend
 
@@ -19,27 +20,13 @@ pytestmark = pytest.mark.django_db
 FAILING_FIRST = "tests.reminders.conftest.FailingFirstBackend"
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo once for this module (fewer simulated quiz takers than
-    `make run` has, for time), in a transaction undone at its end."""
-    with (
-        django_db_blocker.unblock(),
-        pytest.MonkeyPatch.context() as patch,
-        transaction.atomic(),
-    ):
-        patch.setattr("quizzes.demo.SIMULATED_LEARNERS", 6)
-        yield demo_load()
-        transaction.set_rollback(True)
-
-
 def remind(*args) -> dict:
     out = StringIO()
     call_command("send_training_reminders", "--json", *args, stdout=out)
     return json.loads(out.getvalue())
 
 
-def test_the_demo_sends_reminders_and_escalations_once_a_day(demo, outbox):
+def test_the_demo_sends_reminders_and_escalations_once_a_day(demo, outbox):  # noqa: F811
     first = remind()
     second = remind()
 
@@ -57,7 +44,9 @@ def test_the_demo_sends_reminders_and_escalations_once_a_day(demo, outbox):
 
 
 def test_on_the_demo_a_failing_first_run_is_sent_on_the_next_once(
-    demo, outbox, settings
+    demo,  # noqa: F811
+    outbox,
+    settings,
 ):
     settings.EMAIL_BACKEND = FAILING_FIRST
     FailingFirstBackend.failures = 10_000

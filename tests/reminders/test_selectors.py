@@ -9,6 +9,7 @@ from wagtail.models import PageViewRestriction
 from reminders.selectors import Skip, reminder_due, reminders_due
 from tests.factories import DivisionFactory, UserFactory
 from tests.training.conftest import days, read, today
+from training.models import Requirement
 from training.requirements.selectors import Status
 
 from .conftest import requirement_of, staff
@@ -136,3 +137,14 @@ def test_a_manager_sees_no_title_of_a_lesson_they_may_not_see(
     [line] = digests[manager.username].team
     assert line.title != "情報セキュリティの基本ルール"
     assert line.title == "閲覧できない教材"
+
+
+def test_a_lapsed_requirement_is_neither_reminded_nor_reported(
+    mandatory_course, division, reminder_days
+):
+    late = staff("late", due_in=-30, division=division)
+    Requirement.objects.filter(user=late).update(
+        lapsed_on=today(), lapse_reason=Requirement.LapseReason.ROLE_ENDED
+    )
+
+    assert reminders_due(today=today()).digests == []
