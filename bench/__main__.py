@@ -22,6 +22,7 @@ BENCHMARKS: list[str] = [
     "item_analysis",
     "quiz_submissions",
     "search",
+    "view_logging",
 ]
 
 RESULTS = Path(__file__).resolve().parent / "results.json"

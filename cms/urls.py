@@ -24,6 +24,7 @@ urlpatterns = [
     path("quizzes/", include("quizzes.urls")),
     path("training/", include("training.urls")),
     path("certificates/", include("certificates.urls")),
+    path("analytics/", include("analytics.urls")),
 ]
 
 if settings.DEBUG:

@@ -57,13 +57,16 @@ class SeriesIndexPage(Page):
         verbose_name = _("series index")
 
     def get_context(self, request, *args, **kwargs):
+        from .extension_points import with_view_counts
         from .selectors import series_list_under
 
         context = super().get_context(request, *args, **kwargs)
-        context["series_list"] = series_list_under(
-            index_page=self,
-            user=getattr(request, "user", None),
-            session=getattr(request, "session", None),
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        context["series_list"] = with_view_counts(
+            series_list_under(index_page=self, user=user, session=session),
+            user=user,
+            session=session,
         )
         return context
 
@@ -115,13 +118,16 @@ class SeriesPage(OwnDraftsOnlyDeletion, Page):
         verbose_name_plural = _("series")
 
     def get_context(self, request, *args, **kwargs):
+        from .extension_points import with_view_counts
         from .selectors import series_lessons
 
         context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = series_lessons(
-            series=self,
-            user=getattr(request, "user", None),
-            session=getattr(request, "session", None),
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        context["lessons"] = with_view_counts(
+            series_lessons(series=self, user=user, session=session),
+            user=user,
+            session=session,
         )
         return context
 
@@ -200,14 +206,13 @@ class LessonPage(OwnDraftsOnlyDeletion, Page):
         return self.reading_seconds > reading.BUDGET_MINUTES * 60
 
     def get_context(self, request, *args, **kwargs):
+        from .extension_points import lesson_served_components, with_view_counts
         from .selectors import lesson_for_reading, lesson_place_in_series
 
         context = super().get_context(request, *args, **kwargs)
-        place = lesson_place_in_series(
-            lesson=self,
-            user=getattr(request, "user", None),
-            session=getattr(request, "session", None),
-        )
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        place = lesson_place_in_series(lesson=self, user=user, session=session)
         reading = lesson_for_reading(
             lesson=self, cached=not getattr(request, "is_preview", False)
         )
@@ -218,5 +223,9 @@ class LessonPage(OwnDraftsOnlyDeletion, Page):
             tags=list(self.tags.all()),
             previous_lesson=place.previous_lesson,
             next_lesson=place.next_lesson,
+            view_count=with_view_counts([self], user=user, session=session)[
+                0
+            ].view_count,
+            lesson_parts=lesson_served_components(request, self, place.series),
         )
         return context

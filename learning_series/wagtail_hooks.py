@@ -18,6 +18,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from cms.extension_points import DEMO_LOADERS, HOME_PAGE_PANELS, TemplatePanel
 
 from . import reading
+from .extension_points import with_view_counts
 from .models import LessonPage, SeriesPage
 from .pptx.forms import series_open_to
 from .pptx.services import EXPORT_LOG_ACTION, IMPORT_LOG_ACTION
@@ -184,12 +185,14 @@ hooks.register("after_edit_page", _warn_when_over_budget)
 
 @hooks.register(HOME_PAGE_PANELS, order=300)
 def register_home_series_panel(request, page):
+    user = getattr(request, "user", None)
+    session = getattr(request, "session", None)
     return TemplatePanel(
         "learning_series/includes/home_series_panel.html",
-        series_list=series_list_for_home(
-            home=page,
-            user=getattr(request, "user", None),
-            session=getattr(request, "session", None),
+        series_list=with_view_counts(
+            series_list_for_home(home=page, user=user, session=session),
+            user=user,
+            session=session,
         ),
     )
 

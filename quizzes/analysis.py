@@ -17,6 +17,7 @@ shares right in each third, which is the same figure when every attempt drew it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Avg, Count, F, IntegerField, Q, Window
 from django.db.models.functions import Cast, Floor, Least, RowNumber
@@ -108,9 +109,18 @@ def _question_texts(quiz: Quiz) -> dict[str, str]:
     return {block.id: block.value["text"] for block in latest.questions}
 
 
-def quiz_item_analysis(*, quiz: Quiz) -> QuizStatistics:
-    """Facility, discrimination and flags per question; pass rate and scores."""
+def quiz_item_analysis(
+    *, quiz: Quiz, submitted_between: tuple[datetime, datetime] | None = None
+) -> QuizStatistics:
+    """Facility, discrimination and flags per question; pass rate and scores.
+
+    `submitted_between` (start, end) keeps to attempts submitted from start
+    up to, not including, end.
+    """
     graded = Attempt.objects.filter(quiz=quiz, state=Attempt.State.SUBMITTED)
+    if submitted_between is not None:
+        start, end = submitted_between
+        graded = graded.filter(submitted_at__gte=start, submitted_at__lt=end)
     summary = graded.aggregate(
         attempts=Count("pk"),
         passed=Count("pk", filter=Q(passed=True)),
@@ -139,14 +149,16 @@ def quiz_item_analysis(*, quiz: Quiz) -> QuizStatistics:
             "bottom": Count("pk", filter=bottom),
             "bottom_correct": Count("pk", filter=bottom & right),
         }
+    answered = AttemptQuestion.objects.filter(
+        attempt__quiz=quiz, attempt__state=Attempt.State.SUBMITTED
+    )
+    if submitted_between is not None:
+        answered = answered.filter(
+            attempt__submitted_at__gte=start, attempt__submitted_at__lt=end
+        )
     rows = {
         row["question_key"]: row
-        for row in AttemptQuestion.objects.filter(
-            attempt__quiz=quiz, attempt__state=Attempt.State.SUBMITTED
-        )
-        .values("question_key")
-        .annotate(**aggregates)
-        .order_by()
+        for row in answered.values("question_key").annotate(**aggregates).order_by()
     }
 
     texts = _question_texts(quiz)

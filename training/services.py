@@ -25,6 +25,7 @@ from learning_series.visibility import PageNotVisible, SessionLike, page_visible
 
 from .models import CompletionRecord, ExternalTraining, Requirement
 from .permissions import may_record_attendance, may_waive
+from .reading_evidence import reading_refusal
 from .selectors import lesson_read_record
 
 
@@ -76,7 +77,9 @@ def completion_record_read_to_end(
 
     Reading the same revision again returns the record already made. Raises
     PageNotVisible for a lesson the learner may not see (see
-    learning_series.visibility).
+    learning_series.visibility), and TrainingError, with the reason, unless
+    the reading is confirmed (training.reading_evidence: the person's view of
+    this revision reached the end).
     """
     from quizzes.models import Checkpoint
 
@@ -89,6 +92,9 @@ def completion_record_read_to_end(
         existing = lesson_read_record(lesson=lesson, user=user)
         if existing is not None:
             return existing
+        refusal = reading_refusal(lesson=lesson, user=user)
+        if refusal is not None:
+            raise TrainingError(refusal)
         return CompletionRecord.objects.create(
             kind=CompletionRecord.Kind.READ_TO_END,
             user=user,

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "certificates",
     "reminders",
     "search",
+    "analytics",
     "wagtail.contrib.redirects",
     "wagtail.sites",
     "wagtail.users",
@@ -310,6 +311,15 @@ if os.environ.get("GOFUN_ELASTICSEARCH_URL", "").strip():
         "INDEX": os.environ.get("GOFUN_ELASTICSEARCH_INDEX", "gofun-lessons"),
         "ANALYZER": os.environ.get("GOFUN_ELASTICSEARCH_ANALYZER", "cjk"),
     }
+
+# View logging and needs analysis (analytics/). GOFUN_VIEW_LOGGING switches
+# recording views off (the lesson page is then served without a view event,
+# and reading to the end cannot be confirmed); raw view events are kept for
+# GOFUN_VIEW_RETENTION_MONTHS (a fiscal year compares with the last), daily
+# roll-ups for good; breakdowns follow GOFUN_PRIVACY_MIN_GROUP_SIZE (above).
+GOFUN_VIEW_LOGGING = os.environ.get("GOFUN_VIEW_LOGGING", "1").strip() != "0"
+GOFUN_VIEW_RECORDER = {"BACKEND": "analytics.recorders.DatabaseViewRecorder"}
+GOFUN_VIEW_RETENTION_MONTHS = 13
 
 DEFAULT_FROM_EMAIL = os.environ.get("GOFUN_FROM_EMAIL", "gofun@localhost")
 # A mail server that does not answer fails the send (retried on the next run)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from cms.spreadsheets import spreadsheet_safe
 from search.analysis import fold
 from search.models import SearchQuery
-from tests.factories import UserFactory, make_lesson, make_series
+from tests.factories import UserFactory, make_lesson, make_series, record_reading
 from tests.quizzes.conftest import make_quiz
 from training.services import completion_record_read_to_end
 
@@ -62,6 +62,7 @@ def test_query_log_export_neutralises_queries(client, editor):
 def test_ledger_export_neutralises_cells(client, django_user_model):
     learner = UserFactory(username="=cmd|' /C calc'!A0")
     lesson = make_lesson(series=make_series(slug="ledger-csv"), title="@教材")
+    record_reading(lesson=lesson, user=learner)
     completion_record_read_to_end(lesson=lesson, user=learner)
     admin = django_user_model.objects.create_superuser("ledger-admin", password="x")
     client.force_login(admin)

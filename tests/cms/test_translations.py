@@ -176,4 +176,10 @@ def test_submitted_for_moderation_says_editorial_review():
 def test_the_apps_keep_their_own_catalogues():
     apps = {path.relative_to(settings.BASE_DIR).parts[0] for path in PROJECT_CATALOGUES}
 
-    assert {"locale", "locale_wagtail", "organisation", "training"} <= apps
+    assert {
+        "locale",
+        "locale_wagtail",
+        "organisation",
+        "training",
+        "analytics",
+    } <= apps

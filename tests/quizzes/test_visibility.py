@@ -9,7 +9,7 @@ from cms.organisation import EDITORS_GROUP
 from learning_series.visibility import PageNotVisible
 from quizzes.models import Attempt
 from quizzes.services import attempt_start
-from tests.factories import make_lesson, make_series
+from tests.factories import make_lesson, make_series, record_reading
 from training.models import CompletionRecord
 from training.services import completion_record_read_to_end
 
@@ -122,6 +122,7 @@ def test_read_to_end_refused_for_a_lesson_whose_series_is_unpublished(client, le
 def test_records_of_a_lesson_no_longer_visible_hide_its_title(client, learner):
     series = make_series(slug="later-closed")
     lesson = make_lesson(series=series, title="後に限定された教材")
+    record_reading(lesson=lesson, user=learner)
     completion_record_read_to_end(lesson=lesson, user=learner)
     restrict_to_editors(series)
     client.force_login(learner)
@@ -134,6 +135,7 @@ def test_records_of_a_lesson_no_longer_visible_hide_its_title(client, learner):
 
 def test_records_of_a_visible_lesson_link_to_it(client, learner):
     lesson = make_lesson(series=make_series(slug="still-open"), title="公開中の教材")
+    record_reading(lesson=lesson, user=learner)
     completion_record_read_to_end(lesson=lesson, user=learner)
     client.force_login(learner)
 

@@ -8,7 +8,12 @@ import pytest
 from django.utils import timezone
 
 from organisation.models import JobRole
-from tests.factories import StaffProfileFactory, make_lesson, make_series
+from tests.factories import (
+    StaffProfileFactory,
+    make_lesson,
+    make_series,
+    record_reading,
+)
 from training.models import DueRule, ExternalTraining, Recurrence, Requirement
 from training.requirements.services import curriculum_create, requirements_sync
 from training.services import completion_record_read_to_end
@@ -41,7 +46,9 @@ def person(username: str, *, roles=("general",), since=None, joined=None, **extr
 
 
 def read(lesson, user):
-    """Complete a lesson without a checkpoint, as the learner does."""
+    """Complete a lesson without a checkpoint, as the learner does: read it
+    through to the last slide, then 「読み終えました」."""
+    record_reading(lesson=lesson, user=user)
     return completion_record_read_to_end(lesson=lesson, user=user)
 
 

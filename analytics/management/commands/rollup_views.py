@@ -1,0 +1,87 @@
+"""Roll up view events into daily figures, and purge raw events past retention.
+
+Run it nightly (cron or a systemd timer):
+
+    python manage.py rollup_views
+
+rolls up every day not yet (or not completely) rolled up, and today so far,
+then deletes raw view events older than GOFUN_VIEW_RETENTION_MONTHS. Days can
+be rolled up again at any time (after a correction in the ledger):
+
+    python manage.py rollup_views --since 2025-04-01 --until 2025-04-30
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django_tasks import TaskResultStatus
+
+from analytics.rollups import days_between
+from analytics.tasks import (
+    rollup_days_task,
+    rollups_catch_up_task,
+    view_events_purge_task,
+)
+
+
+def _day(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as error:
+        raise CommandError(
+            f"Not a date: {value!r} (write it as YYYY-MM-DD).", returncode=2
+        ) from error
+
+
+class Command(BaseCommand):
+    help = "Roll up view events into daily figures and purge old raw events."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--since", help="first day to roll up again, YYYY-MM-DD")
+        parser.add_argument("--until", help="last day to roll up again, YYYY-MM-DD")
+        parser.add_argument(
+            "--no-purge",
+            action="store_true",
+            help="keep raw events past the retention period",
+        )
+
+    def _report(self, result, describe) -> None:
+        if result.status == TaskResultStatus.SUCCESSFUL:
+            self.stdout.write(describe(result.return_value))
+        elif result.status == TaskResultStatus.FAILED:
+            raise CommandError(
+                f"{result.task.name} failed; the log says why.", returncode=1
+            )
+        else:
+            self.stdout.write(f"{result.task.name} queued ({result.id}).")
+
+    def handle(self, *args, since=None, until=None, no_purge=False, **options):
+        def rolled_up(outcome: dict) -> str:
+            text = f"Rolled up {len(outcome['days'])} days ({outcome['views']} views)."
+            if outcome.get("kept"):
+                text += (
+                    f" Kept {len(outcome['kept'])} days whose raw events are purged."
+                )
+            return text
+
+        if since or until:
+            first = _day(since or until)
+            last = _day(until or since)
+            if first > last:
+                raise CommandError("--since is after --until.", returncode=2)
+            if (last - first).days > 3660:
+                raise CommandError("Roll up at most ten years at once.", returncode=2)
+            days = [day.isoformat() for day in days_between(first, last)]
+            self._report(rollup_days_task.enqueue(days), rolled_up)
+        else:
+            self._report(rollups_catch_up_task.enqueue(), rolled_up)
+        if not no_purge:
+            self._report(
+                view_events_purge_task.enqueue(),
+                lambda outcome: (
+                    f"Purged {outcome['deleted']} view events from before "
+                    f"{outcome['before']}."
+                ),
+            )
