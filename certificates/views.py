@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -103,11 +104,16 @@ def certificate_view(request: HttpRequest, code: str) -> HttpResponse:
     ):
         return _not_found(request)
     url = verification_url(certificate)
+    own = request.user.pk == certificate.holder_id
     return render(
         request,
         "certificates/certificate.html",
         {
             "certificate": certificate,
+            "records_url": reverse("training:transcript")
+            if own
+            else reverse("training_staff", args=[certificate.holder_id]),
+            "records_label": _("My records") if own else _("Staff training records"),
             "verification": certificate_verify(certificate=certificate),
             "code": code_grouped(certificate.code),
             "verification_url": url,

@@ -117,6 +117,8 @@ def test_a_training_admin_may_open_anyone_s_certificate(
     response = client.get(reverse("certificates:certificate", args=[certificate.code]))
 
     assert response.status_code == 200
+    staff_page = reverse("training_staff", args=[certificate.holder.pk])
+    assert f'href="{staff_page}">職員の研修記録</a>' in response.content.decode()
 
 
 def test_an_item_not_completed_says_there_is_no_certificate(
