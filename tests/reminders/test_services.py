@@ -2,10 +2,11 @@
 run sends nothing; a failed send is sent on the next run, once."""
 
 import datetime
+from concurrent.futures import ThreadPoolExecutor
 from email.utils import parseaddr
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from reminders.models import ReminderItem, ReminderMail
@@ -352,3 +353,25 @@ def test_a_requirement_not_yet_owed_is_not_reminded(
     )
 
     assert send().sent == 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_runs_at_once_send_each_mail_once(
+    mandatory_course, division, manager, reminder_days, outbox
+):
+    for number in range(6):
+        staff(f"late{number}", due_in=-20 - number, division=division)
+
+    def one_run():
+        try:
+            return send().sent
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        sent = list(pool.map(lambda _: one_run(), range(2)))
+
+    assert sum(sent) == 7
+    addresses = [message.to[0] for message in outbox]
+    assert len(addresses) == len(set(addresses)) == 7
+    assert ReminderMail.objects.filter(state=ReminderMail.State.SENT).count() == 7
