@@ -21,6 +21,9 @@ from tests.training.conftest import (
 )
 from training.models import Requirement
 
+FAILING = "tests.reminders.conftest.FailingBackend"
+FAILING_FIRST = "tests.reminders.conftest.FailingFirstBackend"
+
 
 class FailingBackend(BaseEmailBackend):
     """An SMTP server that refuses every message."""

@@ -13,11 +13,9 @@ from reminders.models import ReminderMail
 # The demo once for this module, as training's demo tests load it.
 from tests.training.test_demo import demo  # noqa: F401
 
-from .conftest import FailingFirstBackend
+from .conftest import FAILING_FIRST, FailingFirstBackend
 
 pytestmark = pytest.mark.django_db
-
-FAILING_FIRST = "tests.reminders.conftest.FailingFirstBackend"
 
 
 def remind(*args) -> dict:

@@ -23,12 +23,15 @@ from tests.training.conftest import (
 )
 from training.models import ExternalTraining, Requirement
 
-from .conftest import FailingFirstBackend, requirement_of, staff
+from .conftest import (
+    FAILING,
+    FAILING_FIRST,
+    FailingFirstBackend,
+    requirement_of,
+    staff,
+)
 
 pytestmark = pytest.mark.django_db
-
-FAILING = "tests.reminders.conftest.FailingBackend"
-FAILING_FIRST = "tests.reminders.conftest.FailingFirstBackend"
 
 
 def send(**kwargs):
