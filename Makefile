@@ -36,8 +36,8 @@ demo: install
 	$(BIN)/python manage.py seed_demo
 
 run: demo
-	@echo "Serving http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "Serving http://$(HOST):$(PORT)/ with the task worker  (Ctrl-C stops both)"
+	PYTHON=$(BIN)/python bin/serve $(HOST):$(PORT)
 
 test: test-sqlite
 

@@ -1,9 +1,8 @@
 """Background work of view logging (django-tasks): roll-ups and the purge.
 
-Like search's tasks these run on django-tasks' ImmediateBackend today (the
-TASKS setting), so enqueuing runs them at once; with a worker backend the
-nightly command and the dashboard only enqueue, and the dashboard shows the
-roll-ups as they stand.
+The dashboard queues the catch-up for the worker and shows the roll-ups as
+they stand; the commands (rollup_views, needs_report) call the same tasks in
+their own process, so what they print is current.
 """
 
 from __future__ import annotations

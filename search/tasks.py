@@ -1,13 +1,10 @@
 """Background work that keeps the search index right (django-tasks).
 
-Every environment runs these on django-tasks' ImmediateBackend, after the
-publishing transaction commits (see signal_handlers): updating one lesson in
-the embedded engine costs tens of milliseconds, a failure can never undo a
-publication, it is logged, and `rebuild_search_index` repairs any gap. A
-queue with a worker (django-tasks-db) would add a process to run and watch on
-an intranet server for no gain yet; switch the TASKS backend to it when the
-index lives in Elasticsearch or other background work needs a worker. The
-handlers and tasks stay as they are.
+The tasks are queued when the publishing transaction commits (see
+signal_handlers) in the database queue (django-tasks-db), and a worker
+(`manage.py db_worker`, started by `make run`) runs them: a failure can never
+undo a publication, it is logged, the queue survives a restart, and
+`rebuild_search_index` repairs any gap.
 """
 
 from __future__ import annotations

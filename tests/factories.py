@@ -135,3 +135,12 @@ def record_reading(*, lesson: LessonPage, user, read_through: bool = True):
         read_through_slide=slides if read_through else 1,
         seconds_spent=60 if read_through else 1,
     )
+
+
+def read_to_end(*, lesson: LessonPage, user, **options):
+    """Read the lesson through to its last slide, then record 「読み終えました」
+    (the service refuses without that reading)."""
+    from training.services import completion_record_read_to_end
+
+    record_reading(lesson=lesson, user=user)
+    return completion_record_read_to_end(lesson=lesson, user=user, **options)

@@ -34,6 +34,7 @@ from cms.spreadsheets import SafeSpreadsheetExportMixin
 
 from . import views_admin
 from .attendance import IMPORT_ACTION
+from .extension_points import TRAINING_MENU_ITEMS
 from .models import CompletionRecord, Curriculum, ExternalTraining
 from .permissions import (
     may_record_attendance,
@@ -344,7 +345,7 @@ def register_training_menu():
     ]
     return SubmenuMenuItem(
         _("Training management"),
-        Menu(items=items),
+        Menu(items=items, register_hook_name=TRAINING_MENU_ITEMS),
         icon_name="list-ol",
         name="training-management",
         order=255,

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "reminders",
     "search",
     "analytics",
+    "hr_export",
     "wagtail.contrib.redirects",
     "wagtail.sites",
     "wagtail.users",
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    "django_tasks_db",
     "modelcluster",
     "taggit",
     "django_filters",
@@ -290,8 +292,10 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx"]
 # fronting proxy must not serve that folder (see README, Deploying).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
+# Background work (search index updates, the push to HR's LRS) waits in the
+# database until a worker runs it: `manage.py db_worker` (README: Deploying).
 TASKS = {
-    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 
 # Training (training/): days to take a lesson again after a material
@@ -320,6 +324,18 @@ if os.environ.get("GOFUN_ELASTICSEARCH_URL", "").strip():
 GOFUN_VIEW_LOGGING = os.environ.get("GOFUN_VIEW_LOGGING", "1").strip() != "0"
 GOFUN_VIEW_RECORDER = {"BACKEND": "analytics.recorders.DatabaseViewRecorder"}
 GOFUN_VIEW_RETENTION_MONTHS = 13
+# HR's Learning Record Store (hr_export/): with a URL, new completion records
+# are sent there as xAPI statements by a background task. The URL is the xAPI
+# endpoint (statements are posted to URL + "statements").
+GOFUN_LRS_URL = os.environ.get("GOFUN_LRS_URL", "").strip()
+GOFUN_LRS_USERNAME = os.environ.get("GOFUN_LRS_USERNAME", "")
+GOFUN_LRS_PASSWORD = os.environ.get("GOFUN_LRS_PASSWORD", "")
+GOFUN_LRS_BATCH_SIZE = int(os.environ.get("GOFUN_LRS_BATCH_SIZE", "100"))
+GOFUN_LRS_TIMEOUT = float(os.environ.get("GOFUN_LRS_TIMEOUT", "30"))
+# An LRS that is down is tried again after this many seconds, then twice as
+# long each time, up to the maximum.
+GOFUN_LRS_RETRY_DELAY = float(os.environ.get("GOFUN_LRS_RETRY_DELAY", "30"))
+GOFUN_LRS_RETRY_MAX_DELAY = float(os.environ.get("GOFUN_LRS_RETRY_MAX_DELAY", "3600"))
 
 DEFAULT_FROM_EMAIL = os.environ.get("GOFUN_FROM_EMAIL", "gofun@localhost")
 # A mail server that does not answer fails the send (retried on the next run)

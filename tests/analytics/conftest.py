@@ -11,6 +11,19 @@ from tests.factories import DivisionFactory, PostFactory, StaffProfileFactory
 
 
 @pytest.fixture(autouse=True)
+def _rollups_run_inline(settings):
+    """Run the catch-up the dashboard queues at once.
+
+    The site queues it for the worker (django-tasks-db) and shows the roll-ups
+    as they stand; these tests are about the figures once it has run, not
+    about the queue, which tests/cms/test_worker.py drives with a real worker.
+    """
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Where a viewer stands is cached per person id; ids come round again
     # between tests.

@@ -37,7 +37,7 @@ def lesson(editor):
     )
 
 
-def the_view(*, reached: int | None = None, attempts: int = 100):
+def the_view(*, reached: int | None = None, attempts: int = 400):
     """The one view in the log, once the beacon's report has landed (the
     browser sends it on its own; this waits for the row, not for a time)."""
     for _ in range(attempts):
@@ -64,7 +64,9 @@ def test_reading_to_the_last_slide_is_one_view_that_reached_it(
 
     page.get_by_role("button", name="読み終えました").click()
     # The form waits for the beacon's last report, then the page reloads.
-    expect(page.get_by_text("この教材を修了しました").first).to_be_visible()
+    expect(page.get_by_text("この教材を修了しました").first).to_be_visible(
+        timeout=20_000
+    )
     screenshot(page, f"analytics-{device}-read-to-end-recorded")
 
     assert CompletionRecord.objects.filter(user=learner, kind="read_to_end").exists()

@@ -43,6 +43,18 @@ tags: [メール, 標的型攻撃]
 """
 
 
+@pytest.fixture(autouse=True)
+def _index_updates_run_inline(settings):
+    """Run the index-update tasks inline, as the lesson is published.
+
+    The search results checked here need the lesson in the index; the queue
+    and its worker are tests/cms/test_worker.py's business.
+    """
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
+
+
 @pytest.fixture
 def checkpoint(editor):
     lesson = lesson_import_markdown(

@@ -138,6 +138,7 @@ ADMIN_PAGES: list[tuple[str, Where]] = [
     ("trainer", "wagtailsnippets_organisation_division:list"),
     ("trainer", "wagtailsnippets_organisation_post:list"),
     ("trainer", "completion_ledger:index"),
+    ("trainer", "hr_export:training_records"),
     ("trainer", "wagtailadmin_account"),
     ("trainer", "wagtailsnippets_training_curriculum:list"),
     ("trainer", "wagtailsnippets_training_curriculum:add"),

@@ -34,8 +34,13 @@ def test_series_page_marks_its_japanese_content(english_learner):
 
 
 def test_search_results_mark_titles_and_snippets(
-    english_learner, django_capture_on_commit_callbacks
+    english_learner, django_capture_on_commit_callbacks, settings
 ):
+    # The index update runs inline as the lesson is published: this test is
+    # about the results page, not the queue (tests/cms/test_worker.py).
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
     series = make_series(title="情報セキュリティ", slug="security")
     series.save_revision().publish()
     with django_capture_on_commit_callbacks(execute=True):

@@ -17,6 +17,7 @@ APPS_ABOVE = {
     "training",
     "certificates",
     "reminders",
+    "hr_export",
     "search",
     "analytics",
 }

@@ -182,4 +182,5 @@ def test_the_apps_keep_their_own_catalogues():
         "organisation",
         "training",
         "analytics",
+        "hr_export",
     } <= apps

@@ -8,13 +8,11 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.db import connection
 
-from tests.processes import child_environment
+from tests.processes import child_database_url, child_environment
 
 PROJECT = Path(__file__).resolve().parents[2]
 MEASURE = Path(__file__).resolve().parent / "measure_peak_memory.py"
@@ -53,18 +51,6 @@ def import_pptx(
     return Outcome(0, stdout.getvalue(), stderr.getvalue())
 
 
-def _database_url() -> str:
-    database = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{database['NAME']}"
-    credentials = quote(database["USER"] or "", safe="")
-    if database["PASSWORD"]:
-        credentials += ":" + quote(database["PASSWORD"], safe="")
-    host = quote(database["HOST"] or "localhost", safe="")
-    port = f":{database['PORT']}" if database["PORT"] else ""
-    return f"postgres://{credentials}@{host}{port}/{database['NAME']}"
-
-
 @dataclass
 class ProcessOutcome(Outcome):
     peak_memory_bytes: int
@@ -76,7 +62,7 @@ def run_manage(*args: str, tmp_path: Path) -> ProcessOutcome:
     report = tmp_path / "peak-memory.txt"
     environment = child_environment(
         DJANGO_SETTINGS_MODULE="cms.settings.test",
-        DATABASE_URL=_database_url(),
+        DATABASE_URL=child_database_url(),
         GOFUN_PEAK_MEMORY_REPORT=str(report),
         PYTHONWARNINGS="ignore",
     )

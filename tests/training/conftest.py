@@ -19,6 +19,20 @@ from training.requirements.services import curriculum_create, requirements_sync
 from training.services import completion_record_read_to_end
 
 
+@pytest.fixture(autouse=True)
+def _requirement_tasks_run_inline(settings):
+    """Run the requirement-sync and material-change tasks inline, as each
+    commit happens.
+
+    The site queues them for the worker (django-tasks-db); these tests are
+    about the requirements they leave, not the queue, which
+    tests/cms/test_worker.py drives with a real worker process.
+    """
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
+
+
 def today() -> datetime.date:
     return timezone.localdate()
 

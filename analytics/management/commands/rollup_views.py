@@ -5,7 +5,8 @@ Run it nightly (cron or a systemd timer):
     python manage.py rollup_views
 
 rolls up every day not yet (or not completely) rolled up, and today so far,
-then deletes raw view events older than GOFUN_VIEW_RETENTION_MONTHS. Days can
+then deletes raw view events older than GOFUN_VIEW_RETENTION_MONTHS, in this
+process (the same tasks the dashboard queues for the worker). Days can
 be rolled up again at any time (after a correction in the ledger):
 
     python manage.py rollup_views --since 2025-04-01 --until 2025-04-30
@@ -16,7 +17,6 @@ from __future__ import annotations
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
-from django_tasks import TaskResultStatus
 
 from analytics.rollups import days_between
 from analytics.tasks import (
@@ -47,16 +47,6 @@ class Command(BaseCommand):
             help="keep raw events past the retention period",
         )
 
-    def _report(self, result, describe) -> None:
-        if result.status == TaskResultStatus.SUCCESSFUL:
-            self.stdout.write(describe(result.return_value))
-        elif result.status == TaskResultStatus.FAILED:
-            raise CommandError(
-                f"{result.task.name} failed; the log says why.", returncode=1
-            )
-        else:
-            self.stdout.write(f"{result.task.name} queued ({result.id}).")
-
     def handle(self, *args, since=None, until=None, no_purge=False, **options):
         def rolled_up(outcome: dict) -> str:
             text = f"Rolled up {len(outcome['days'])} days ({outcome['views']} views)."
@@ -74,14 +64,12 @@ class Command(BaseCommand):
             if (last - first).days > 3660:
                 raise CommandError("Roll up at most ten years at once.", returncode=2)
             days = [day.isoformat() for day in days_between(first, last)]
-            self._report(rollup_days_task.enqueue(days), rolled_up)
+            self.stdout.write(rolled_up(rollup_days_task.call(days)))
         else:
-            self._report(rollups_catch_up_task.enqueue(), rolled_up)
+            self.stdout.write(rolled_up(rollups_catch_up_task.call()))
         if not no_purge:
-            self._report(
-                view_events_purge_task.enqueue(),
-                lambda outcome: (
-                    f"Purged {outcome['deleted']} view events from before "
-                    f"{outcome['before']}."
-                ),
+            outcome = view_events_purge_task.call()
+            self.stdout.write(
+                f"Purged {outcome['deleted']} view events from before "
+                f"{outcome['before']}."
             )
