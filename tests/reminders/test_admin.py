@@ -52,3 +52,13 @@ def test_the_log_cannot_be_edited_from_the_admin(log):
     for name in ("add", "edit", "delete"):
         with pytest.raises(NoReverseMatch):
             reverse(f"reminder_mails:{name}", args=[log.first().pk])
+
+
+def test_the_log_is_under_training_management_for_training_admins_only(
+    client, training_admin, editor
+):
+    client.force_login(training_admin)
+    assert reverse("reminder_mails:index") in client.get("/admin/").content.decode()
+
+    client.force_login(editor)
+    assert reverse("reminder_mails:index") not in client.get("/admin/").content.decode()
