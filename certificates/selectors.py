@@ -175,11 +175,13 @@ def certificate_verify(
         return Verification(certificate, today, Invalidity.VOIDED)
     if certificate.kind == Certificate.Kind.ITEM:
         requirement = requirements_with_targets().get(pk=certificate.requirement_id)
+        # Re-opened by a material revision: the requirement lapsed and a new one
+        # took its place, while the records it was met with still stand.
+        if requirement.lapse_reason == Requirement.LapseReason.RETRAINING:
+            return Verification(certificate, today, Invalidity.RETRAINING)
         [state] = requirement_states([requirement], today=today)
         if state.status == Status.COMPLETED:
             return Verification(certificate, today)
-        if requirement.lapse_reason == Requirement.LapseReason.RETRAINING:
-            return Verification(certificate, today, Invalidity.RETRAINING)
         return Verification(certificate, today, Invalidity.NOT_MET)
     if certificate.valid_until and today > certificate.valid_until:
         return Verification(certificate, today, Invalidity.EXPIRED)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.training.conftest import (  # noqa: F401 -- fixtures used here
+    _requirement_tasks_run_inline,  # material changes re-open requirements inline
     drill,
     make_curriculum,
     mandatory,
