@@ -7,7 +7,7 @@ NODE_INSTALLED := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install browser-test-tools run demo test test-sqlite test-postgres lint format messages bench clean
+.PHONY: install browser-test-tools run demo test test-sqlite test-postgres e2e lint format messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] < (3, 11))' || \
@@ -48,6 +48,10 @@ test-sqlite: install browser-test-tools
 test-postgres: install browser-test-tools
 	@echo "== Test suite on PostgreSQL (throwaway cluster) =="
 	bin/with-postgres $(BIN)/python -m pytest
+
+e2e: install browser-test-tools
+	@echo "== End-to-end tests against the production-shaped stack =="
+	bin/stack run -- $(BIN)/python -m pytest -c e2e/pytest.ini e2e
 
 lint: install
 	$(BIN)/ruff check .

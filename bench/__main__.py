@@ -35,6 +35,12 @@ def _print_figures(name: str, figures: dict, indent: str = "  ") -> None:
             _print_figures(name, value, indent + "  ")
         elif isinstance(value, float):
             print(f"{indent}{key:<40} {value:,.3f}")
+        elif isinstance(value, list) and all(
+            isinstance(item, dict) and "requests_per_second" in item for item in value
+        ):
+            # Rounds of a measurement: their rates here, everything in the JSON.
+            rates = " / ".join(f"{item['requests_per_second']:,.1f}" for item in value)
+            print(f"{indent}{key:<40} {rates} requests/s")
         else:
             print(f"{indent}{key:<40} {value}")
 

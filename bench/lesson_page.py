@@ -1,12 +1,22 @@
-"""A signed-in learner reading a 10-slide lesson, against a bare Wagtail site.
+"""Signed-in learners reading a lesson, the home page and a series page,
+against a bare Wagtail site's home page, in one run.
 
-In one run: requests per second for the lesson page and for the default home
-page of a bare Wagtail project (`wagtail start` into a temporary directory),
-both served by gunicorn with 2 workers on a throwaway SQLite database; the
-number of SQL queries the lesson page makes for 3, 10 and 30 slides; and the
-time and peak Python memory to import a 50-slide Markdown deck.
+Both sites are served by gunicorn (bench.support.GUNICORN_WORKERS sync
+workers) on throwaway SQLite databases with production-like settings, and
+measured by bench.load's generator (wrk when installed) in alternating rounds:
+bare home page, lesson, home, series, then again, ROUNDS times; each page's
+figure is the median of its rounds, with the spread, and its ratio to the
+bare page is the ratio of the medians. The signed-in requests rotate over the
+demo's learners' sessions (each with their own roles and records). Before the
+rounds each page is checked to answer 200 to every session, and the
+generator's own ceiling is measured on the health check of the same server
+(a trivial page: database round trip, no session) so a page far below it is
+the server's figure, not the client's; with wrk, the Python client measures
+the bare page and the health check too, for comparison.
 
-The Django work runs in child processes (`python -m bench.lesson_page
+Also in the run: the SQL queries of each page (the lesson at 3, 10 and 30
+slides), and the time and peak Python memory to import a 50-slide Markdown
+deck. The Django work runs in child processes (`python -m bench.lesson_page
 prepare`), so the runner itself never configures Django or touches a
 developer's database.
 """
@@ -19,16 +29,29 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bench.load import (
+    PythonClient,
+    Request,
+    Wrk,
+    alternating_rounds,
+    fetch,
+    load_generator,
+    median_ratio,
+    summary,
+)
+from bench.support import GUNICORN_WORKERS, gunicorn_server
 from bench.support import gofun_environment as _gofun_environment
-from bench.support import gunicorn_server, measure_throughput
 from bench.support import run_checked as _run
 
 REPOSITORY = Path(__file__).resolve().parent.parent
-REQUESTS = 400
-CONCURRENCY = 4
-ROUNDS = 2  # alternate the two sites; keep each one's best round
-SLIDE_COUNTS = (3, 10, 30)
+ROUNDS = int(os.environ.get("GOFUN_BENCH_ROUNDS", "3"))
+WARMUP_REQUESTS = 20
+LESSON_SLIDES = 10
+SLIDE_COUNTS = (3, LESSON_SLIDES, 30)
 IMPORT_SLIDES = 50
+# The bare Wagtail home page is the baseline every signed-in page is divided by.
+BASELINE = "bare_wagtail_home_page"
+PAGES = ("lesson_page", "home_page", "series_page")
 
 # The template's `search` app (a search view, no models) shares its name with
 # Gofun's `search`, which Gofun's editable install maps for every submodule the
@@ -80,7 +103,26 @@ def _bare_wagtail_site(directory: Path) -> tuple[Path, dict[str, str]]:
     return site, env
 
 
+def _signed_in(base_url: str, path: str, sessions: list[str]) -> list[Request]:
+    return [
+        Request(base_url + path, headers={"Cookie": f"sessionid={session}"})
+        for session in sessions
+    ]
+
+
+def _checked(requests: list[Request]) -> list[Request]:
+    """The requests, once each has answered 200 (and warmed the server up)."""
+    for request in requests:
+        response = fetch(request)
+        if response.status != 200:
+            raise RuntimeError(f"{request.url} answered {response.status}, not 200")
+    for number in range(WARMUP_REQUESTS):
+        fetch(requests[number % len(requests)])
+    return requests
+
+
 def run() -> dict:
+    generator = load_generator()
     with tempfile.TemporaryDirectory(prefix="gofun-bench-") as temporary:
         directory = Path(temporary)
         gofun_env = _gofun_environment(directory)
@@ -100,57 +142,86 @@ def run() -> dict:
         print("  preparing a bare Wagtail site (wagtail start) …", flush=True)
         bare_site, bare_env = _bare_wagtail_site(directory)
 
-        session = {"Cookie": f"sessionid={prepared['session']}"}
-        lesson_rounds, bare_rounds = [], []
-        for round_number in range(1, ROUNDS + 1):
-            print(f"  measuring, round {round_number}/{ROUNDS} …", flush=True)
-            with gunicorn_server(
+        with (
+            gunicorn_server(
                 "bare.wsgi:application", cwd=bare_site, env=bare_env
-            ) as base_url:
-                bare_rounds.append(
-                    measure_throughput(
-                        base_url + "/", requests=REQUESTS, concurrency=CONCURRENCY
-                    )
-                )
-            with gunicorn_server(
+            ) as bare_url,
+            gunicorn_server(
                 "cms.wsgi:application",
                 cwd=REPOSITORY,
                 env=gofun_env,
                 ready_path="/healthz",
-            ) as base_url:
-                lesson_rounds.append(
-                    measure_throughput(
-                        base_url + prepared["lesson_path"],
-                        headers=session,
-                        requests=REQUESTS,
-                        concurrency=CONCURRENCY,
+            ) as gofun_url,
+        ):
+            requests = {
+                BASELINE: _checked([Request(bare_url + "/")]),
+                **{
+                    page: _checked(
+                        _signed_in(
+                            gofun_url, prepared["paths"][page], prepared["sessions"]
+                        )
                     )
-                )
+                    for page in PAGES
+                },
+            }
+            rounds = alternating_rounds(
+                [
+                    (
+                        name,
+                        lambda requests=requests[name]: generator.for_duration(
+                            requests
+                        ),
+                    )
+                    for name in (BASELINE, *PAGES)
+                ],
+                rounds=ROUNDS,
+            )
+            print("  checking the load generator's ceiling (/healthz) …", flush=True)
+            health = _checked([Request(gofun_url + "/healthz")])
+            check = {"health_check": generator.for_duration(health).as_dict()}
+            if isinstance(generator, Wrk):
+                python = PythonClient(duration=generator.duration)
+                check["python_client"] = {
+                    "setup": python.setup(),
+                    "health_check": python.for_duration(health).as_dict(),
+                    BASELINE: python.for_duration(requests[BASELINE]).as_dict(),
+                }
 
-    lesson = max(lesson_rounds, key=lambda result: result.requests_per_second)
-    bare = max(bare_rounds, key=lambda result: result.requests_per_second)
+    baseline_median = summary(rounds[BASELINE])["median_requests_per_second"]
+    check["baseline_median_share_of_health_check"] = (
+        round(baseline_median / check["health_check"]["requests_per_second"], 3)
+        if check["health_check"]["requests_per_second"]
+        else None
+    )
     return {
         "setup": {
-            "gunicorn_workers": 2,
-            "client_threads": CONCURRENCY,
-            "requests_per_measurement": REQUESTS,
-            "rounds_best_of": ROUNDS,
-            "database": "SQLite (temporary)",
+            **generator.setup(),
+            "gunicorn_workers": GUNICORN_WORKERS,
+            "rounds": ROUNDS,
+            "signed_in_learners": len(prepared["sessions"]),
+            "database": "SQLite (temporary), bench.settings (DEBUG off)",
         },
-        "lesson_page_10_slides_signed_in": lesson.as_dict(),
-        "bare_wagtail_home_page": bare.as_dict(),
-        "ratio_to_bare_wagtail": round(
-            lesson.requests_per_second / bare.requests_per_second, 3
-        )
-        if bare.requests_per_second
-        else None,
-        "sql_queries_by_slide_count": prepared["queries"],
+        BASELINE: summary(rounds[BASELINE]),
+        **{
+            page: {
+                "path": prepared["paths"][page],
+                "sql_queries": prepared["queries"][page],
+                "ratio_to_bare_wagtail": median_ratio(rounds[page], rounds[BASELINE]),
+                **summary(rounds[page]),
+            }
+            for page in PAGES
+        },
+        "load_generator_check": check,
+        "lesson_page_sql_queries_by_slide_count": prepared["queries"][
+            "lesson_page_by_slide_count"
+        ],
         f"import_{IMPORT_SLIDES}_slide_deck": prepared["import"],
     }
 
 
 def prepare() -> dict:
-    """In a child process with bench settings: build the demo and count queries."""
+    """In a child process with bench settings: build the demo, sign the demo's
+    learners in, and count each page's queries."""
     import time
     import tracemalloc
 
@@ -165,9 +236,11 @@ def prepare() -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from cms.demo import demo_load
+    from cms.models import HomePage
     from learning_series.demo import DEMO_CONTENT
     from learning_series.models import SeriesIndexPage, SeriesPage
     from learning_series.services import lesson_import_markdown
+    from organisation.demo import ACCOUNTS
 
     if (DEMO_CONTENT / "series.yaml").exists():
         demo_load()
@@ -175,7 +248,17 @@ def prepare() -> dict:
     editor, _ = User.objects.get_or_create(
         username="bench-editor", defaults={"is_superuser": True, "is_staff": True}
     )
-    learner, _ = User.objects.get_or_create(username="bench-learner")
+    # The demo's learners (no editorial group), each with roles and records.
+    learners = list(
+        User.objects.filter(
+            is_active=True,
+            username__in=[
+                account.username
+                for account in ACCOUNTS
+                if not account.groups and not account.superuser
+            ],
+        ).order_by("username")
+    ) or [User.objects.get_or_create(username="bench-learner")[0]]
     index = SeriesIndexPage.objects.order_by("path").first()
     series = SeriesPage(title="ベンチマーク", slug="bench-series", live=False)
     index.add_child(instance=series)
@@ -190,19 +273,39 @@ def prepare() -> dict:
             publish=True,
         )
 
+    sessions = []
+    for learner in learners:
+        client = Client()
+        client.force_login(learner)
+        sessions.append(client.cookies[settings.SESSION_COOKIE_NAME].value)
     client = Client()
-    client.force_login(learner)
+    client.force_login(learners[0])
+
+    def queries(url: str) -> int:
+        client.get(url)  # the first view fills the caches
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+        return len(captured)
+
     lessons = {
         slides: import_deck(slides, f"slides-{slides}") for slides in SLIDE_COUNTS
     }
-    queries = {}
-    for slides, lesson in lessons.items():
-        client.get(lesson.url)  # the first view fills the rendered-HTML cache
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(lesson.url)
-        if response.status_code != 200:
-            raise RuntimeError(f"{lesson.url} answered {response.status_code}")
-        queries[str(slides)] = len(captured)
+    # The demo's first series (the seed's lessons), else the benchmark's own.
+    shown_series = (
+        SeriesPage.objects.live().exclude(pk=series.pk).order_by("path").first()
+        or series
+    )
+    paths = {
+        "lesson_page": lessons[LESSON_SLIDES].url,
+        "home_page": HomePage.objects.get().url,
+        "series_page": shown_series.url,
+    }
+    counted = {page: queries(path) for page, path in paths.items()}
+    counted["lesson_page_by_slide_count"] = {
+        str(slides): queries(lesson.url) for slides, lesson in lessons.items()
+    }
 
     started = time.perf_counter()
     import_deck(IMPORT_SLIDES, "import-timed")
@@ -213,9 +316,9 @@ def prepare() -> dict:
     tracemalloc.stop()
 
     return {
-        "lesson_path": lessons[10].url,
-        "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        "queries": queries,
+        "paths": paths,
+        "sessions": sessions,
+        "queries": counted,
         "import": {
             "seconds": round(seconds, 3),
             "peak_python_memory_mib": round(peak / 1024 / 1024, 2),

@@ -1,21 +1,28 @@
-"""Quiz submissions per second from many signed-in learners at once.
+"""Quiz submissions per second from many signed-in learners at once, against
+loading the attempt page, in one run.
 
-Served as the lesson page benchmark serves it: gunicorn with 2 workers on a
-throwaway SQLite database. A child process (`python -m bench.quiz_submissions
-prepare N`) publishes a lesson whose checkpoint draws 5 of 8 questions, signs
-in N learners (the test client's force_login, so each has a real session) and
-starts one attempt for each through `attempt_start`.
+Served as the lesson page benchmark serves it: gunicorn
+(bench.support.GUNICORN_WORKERS sync workers) on a throwaway SQLite database,
+measured by bench.load's generator (wrk when installed). A child process
+(`python -m bench.quiz_submissions prepare`) publishes one lesson per round
+whose checkpoint draws 5 of 8 questions, signs in N learners (the test
+client's force_login, so each has a real session) and starts one attempt for
+each learner at each checkpoint through `attempt_start`.
 
-Then each learner's browser, over HTTP: loads its own open attempt page (the
-baseline: these N GETs are measured from the same client threads), reads the
-form from that HTML (CSRF token and cookie, the question-N fields and the
-choice values offered) and posts it once. Which choices a learner ticks comes
-from the answer key frozen in the attempt (given by the prepare step): every
-second learner answers everything right and passes, so half the submissions
-also write a completion ledger record. A child process then counts what the
-database holds: one graded attempt per submission, one ledger record per pass.
+Each round, for that round's checkpoint: every learner's browser loads its
+open attempt page once, unmeasured, and the form is read from that HTML (CSRF
+token and cookie, the question-N fields and the choice values offered); then
+the generator measures every learner loading the page again, once each (the
+baseline), and then every learner posting its form, once each. Which choices
+a learner ticks comes from the answer key frozen in the attempt (given by
+the prepare step): every second learner answers everything right and passes,
+so half the submissions also write a completion ledger record. Rounds
+alternate baseline and submissions ROUNDS times; each figure is the median
+of its rounds, with the spread, and the ratio is the ratio of the medians.
+A child process then counts what the database holds: one graded attempt per
+submission, one ledger record per pass.
 
-`python -m bench quiz_submissions`; GOFUN_BENCH_LEARNERS changes N.
+`python -m bench quiz_submissions`; GOFUN_BENCH_LEARNERS changes N (400).
 """
 
 from __future__ import annotations
@@ -29,22 +36,29 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench.support import (
+from bench.load import (
+    PythonClient,
     Request,
     Response,
+    load_generator,
+    median_ratio,
+    summary,
+)
+from bench.support import (
+    GUNICORN_WORKERS,
     gofun_environment,
     gunicorn_server,
-    measure_requests,
     run_checked,
 )
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 LEARNERS = int(os.environ.get("GOFUN_BENCH_LEARNERS", "400"))
-CONCURRENCY = 8
-WARMUP = 20
+ROUNDS = int(os.environ.get("GOFUN_BENCH_ROUNDS", "3"))
 QUESTIONS_IN_BANK = 8
 QUESTIONS_PER_ATTEMPT = 5
 PASS_EVERY = 2  # every second learner answers right and passes
+BASELINE = "open_attempt_page_loads"
+SUBJECT = "quiz_submissions"
 
 
 class AttemptForm(HTMLParser):
@@ -78,6 +92,15 @@ def _cookie(response: Response, name: str) -> str | None:
     return None
 
 
+def _cookies(learner: dict, page: Response | None) -> str:
+    """The cookies a learner's browser sends after loading its page."""
+    csrf_cookie = _cookie(page, "csrftoken") if page is not None else None
+    cookies = f"sessionid={learner['session']}"
+    if csrf_cookie:
+        cookies += f"; csrftoken={csrf_cookie}"
+    return cookies
+
+
 def _submission(
     base_url: str, learner: dict, page: Response | None
 ) -> tuple[Request, bool]:
@@ -86,7 +109,6 @@ def _submission(
     form = AttemptForm()
     if page is not None and page.status == 200:
         form.feed(page.body.decode())
-    csrf_cookie = _cookie(page, "csrftoken") if page is not None else None
     fields: list[tuple[str, str]] = [("csrfmiddlewaretoken", form.csrf_token or "")]
     intended: dict[str, list[str]] = learner["answers"]
     matches = form.action == learner["submit_path"] and set(form.options) == set(
@@ -96,14 +118,11 @@ def _submission(
         offered = form.options.get(name, [])
         matches = matches and set(values) <= set(offered)
         fields.extend((name, value) for value in values)
-    cookies = f"sessionid={learner['session']}"
-    if csrf_cookie:
-        cookies += f"; csrftoken={csrf_cookie}"
     request = Request(
         base_url + (form.action or learner["submit_path"]),
         method="POST",
         headers={
-            "Cookie": cookies,
+            "Cookie": _cookies(learner, page),
             "Content-Type": "application/x-www-form-urlencoded",
         },
         body=urlencode(fields).encode(),
@@ -111,7 +130,38 @@ def _submission(
     return request, matches
 
 
+def _round_requests(
+    base_url: str, attempts: list[dict]
+) -> tuple[list[Request], list[Request], int]:
+    """For one round's attempts (each with its learner's session): the page
+    loads and the submissions to measure, and how many forms offered the
+    frozen draw. Each page is loaded once first, unmeasured, as the browser
+    that fills the form would."""
+    _, pages = PythonClient().each_once_with_responses(
+        [
+            Request(
+                base_url + attempt["attempt_path"],
+                headers={"Cookie": f"sessionid={attempt['session']}"},
+            )
+            for attempt in attempts
+        ]
+    )
+    built = [
+        _submission(base_url, attempt, page)
+        for attempt, page in zip(attempts, pages, strict=True)
+    ]
+    page_loads = [
+        Request(
+            base_url + attempt["attempt_path"],
+            headers={"Cookie": _cookies(attempt, page)},
+        )
+        for attempt, page in zip(attempts, pages, strict=True)
+    ]
+    return page_loads, [request for request, _ in built], sum(m for _, m in built)
+
+
 def run() -> dict:
+    generator = load_generator()
     with tempfile.TemporaryDirectory(prefix="gofun-bench-") as temporary:
         env = gofun_environment(Path(temporary))
         print("  preparing the database …", flush=True)
@@ -128,35 +178,33 @@ def run() -> dict:
             ).splitlines()[-1]
         )
         learners = prepared["learners"]
-        print(f"  {len(learners)} learners load and submit …", flush=True)
+        print(
+            f"  {len(learners)} learners load and submit, {ROUNDS} rounds …",
+            flush=True,
+        )
+        forms_matching = 0
         with gunicorn_server(
             "cms.wsgi:application", cwd=REPOSITORY, env=env, ready_path="/healthz"
         ) as base_url:
-            first = learners[0]
-            warmup = Request(
-                base_url + first["attempt_path"],
-                headers={"Cookie": f"sessionid={first['session']}"},
-            )
-            measure_requests([warmup] * WARMUP, concurrency=2, keep_responses=False)
-            page_loads, pages = measure_requests(
-                [
-                    Request(
-                        base_url + learner["attempt_path"],
-                        headers={"Cookie": f"sessionid={learner['session']}"},
-                    )
-                    for learner in learners
-                ],
-                concurrency=CONCURRENCY,
-            )
-            built = [
-                _submission(base_url, learner, page)
-                for learner, page in zip(learners, pages, strict=True)
-            ]
-            submissions, answers = measure_requests(
-                [request for request, _ in built],
-                concurrency=CONCURRENCY,
-                expected_status=302,
-            )
+            rounds = {BASELINE: [], SUBJECT: []}
+            for round_number in range(ROUNDS):
+                page_loads, submissions, matching = _round_requests(
+                    base_url,
+                    [
+                        {
+                            "session": learner["session"],
+                            **learner["rounds"][round_number],
+                        }
+                        for learner in learners
+                    ],
+                )
+                forms_matching += matching
+                # Baseline, then submissions, round after round.
+                print(f"  round {round_number + 1}/{ROUNDS} …", flush=True)
+                rounds[BASELINE].append(generator.each_once(page_loads))
+                rounds[SUBJECT].append(
+                    generator.each_once(submissions, expected_status=302)
+                )
         verified = json.loads(
             run_checked(
                 [sys.executable, "-m", "bench.quiz_submissions", "verify"],
@@ -165,42 +213,34 @@ def run() -> dict:
             ).splitlines()[-1]
         )
 
-    redirected_to_result = sum(
-        1
-        for learner, answer in zip(learners, answers, strict=True)
-        if answer is not None
-        and {k.lower(): v for k, v in answer.headers}.get("location")
-        == learner["attempt_path"]
-    )
     return {
         "setup": {
-            "gunicorn_workers": 2,
-            "client_threads": CONCURRENCY,
+            **generator.setup(),
+            "gunicorn_workers": GUNICORN_WORKERS,
             "learners": len(learners),
+            "rounds": ROUNDS,
             "questions_per_attempt": QUESTIONS_PER_ATTEMPT,
-            "database": "SQLite (temporary)",
+            "database": "SQLite (temporary), bench.settings (DEBUG off)",
+            "measured": "each learner's request sent once per round: the rate "
+            "is the requests answered from the first sent to the last answered",
             "answers": "form fields and CSRF token from each attempt page's HTML; "
             "choices ticked from the answer key frozen in the attempt",
         },
-        "quiz_submissions": submissions.as_dict(),
-        "open_attempt_page_loads": page_loads.as_dict(),
-        "ratio_to_attempt_page": round(
-            submissions.requests_per_second / page_loads.requests_per_second, 3
-        )
-        if page_loads.requests_per_second
-        else None,
-        "forms_matching_frozen_draw": sum(matches for _, matches in built),
-        "submissions_redirected_to_result": redirected_to_result,
+        SUBJECT: summary(rounds[SUBJECT]),
+        BASELINE: summary(rounds[BASELINE]),
+        "ratio_to_attempt_page": median_ratio(rounds[SUBJECT], rounds[BASELINE]),
+        "forms_matching_frozen_draw": forms_matching,
         "database_after": {
             **verified,
+            "expected_graded_attempts": len(learners) * ROUNDS,
             "expected_passes": prepared["expected_passes"],
         },
     }
 
 
-def prepare(*, learners: int) -> dict:
-    """In a child process: the lesson, its checkpoint, signed-in learners with an
-    open attempt each, and the choices each learner will tick."""
+def prepare(*, learners: int, rounds: int) -> dict:
+    """In a child process: a lesson with a checkpoint per round, signed-in
+    learners with an open attempt at each, and the choices each will tick."""
     import django
 
     django.setup()
@@ -221,12 +261,6 @@ def prepare(*, learners: int) -> dict:
 
     index = SeriesIndexPage.objects.order_by("path").first()
     series = index.add_child(instance=SeriesPage(title="ベンチマーク", slug="bench"))
-    lesson, revision = lesson_create_from_deck(
-        series=series,
-        deck=Deck(title="標的型メール", slides=[Slide(title="1", body="本文")]),
-        owner=None,
-    )
-    revision.publish()
     bank = [
         {
             "text": f"標的型メールの問題{number}",
@@ -246,18 +280,24 @@ def prepare(*, learners: int) -> dict:
     quiz = quiz_create_from_bank(
         title="標的型メールの確認テスト", key_prefix="bench", questions=bank
     )
-    checkpoint = checkpoint_create(
-        lesson=lesson, quiz=quiz, questions_per_attempt=QUESTIONS_PER_ATTEMPT
-    )
+    checkpoints = []
+    for round_number in range(1, rounds + 1):
+        lesson, revision = lesson_create_from_deck(
+            series=series,
+            deck=Deck(
+                title=f"標的型メール 第{round_number}回",
+                slides=[Slide(title="1", body="本文")],
+            ),
+            owner=None,
+        )
+        revision.publish()
+        checkpoints.append(
+            checkpoint_create(
+                lesson=lesson, quiz=quiz, questions_per_attempt=QUESTIONS_PER_ATTEMPT
+            )
+        )
 
-    User = get_user_model()
-    prepared = []
-    for number in range(learners):
-        user = User.objects.create(username=f"learner{number:04d}")
-        client = Client()
-        client.force_login(user)
-        attempt = attempt_start(checkpoint=checkpoint, user=user)
-        right = number % PASS_EVERY == 0
+    def attempt_spec(attempt, *, right: bool) -> dict:
         answers = {}
         for question in attempt.questions.all():
             correct = [
@@ -271,21 +311,37 @@ def prepare(*, learners: int) -> dict:
                 if key not in question.correct_keys
             ]
             answers[f"question-{question.position}"] = correct if right else wrong[:1]
+        return {
+            "attempt_path": reverse(
+                "quizzes:attempt", kwargs={"attempt_id": attempt.pk}
+            ),
+            "submit_path": reverse(
+                "quizzes:attempt_submit", kwargs={"attempt_id": attempt.pk}
+            ),
+            "answers": answers,
+        }
+
+    User = get_user_model()
+    prepared = []
+    for number in range(learners):
+        user = User.objects.create(username=f"learner{number:04d}")
+        client = Client()
+        client.force_login(user)
         prepared.append(
             {
                 "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "attempt_path": reverse(
-                    "quizzes:attempt", kwargs={"attempt_id": attempt.pk}
-                ),
-                "submit_path": reverse(
-                    "quizzes:attempt_submit", kwargs={"attempt_id": attempt.pk}
-                ),
-                "answers": answers,
+                "rounds": [
+                    attempt_spec(
+                        attempt_start(checkpoint=checkpoint, user=user),
+                        right=number % PASS_EVERY == 0,
+                    )
+                    for checkpoint in checkpoints
+                ],
             }
         )
     return {
         "learners": prepared,
-        "expected_passes": len(range(0, learners, PASS_EVERY)),
+        "expected_passes": len(range(0, learners, PASS_EVERY)) * rounds,
     }
 
 
@@ -301,7 +357,8 @@ def verify() -> dict:
     from training.models import CompletionRecord
 
     attempts = Attempt.objects.all()
-    per_learner = attempts.values("user").annotate(
+    # One learner at one checkpoint (a round): graded exactly once.
+    per_learner = attempts.values("user", "checkpoint").annotate(
         graded=Count("pk", filter=Q(state=Attempt.State.SUBMITTED))
     )
     records = CompletionRecord.objects.filter(kind=CompletionRecord.Kind.QUIZ_PASSED)
@@ -325,7 +382,7 @@ def verify() -> dict:
 
 if __name__ == "__main__":
     if sys.argv[1:] == ["prepare"]:
-        print(json.dumps(prepare(learners=LEARNERS)))
+        print(json.dumps(prepare(learners=LEARNERS, rounds=ROUNDS)))
     elif sys.argv[1:] == ["verify"]:
         print(json.dumps(verify()))
     else:

@@ -25,30 +25,30 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from bench.load import (
+    Measurement,
+    Request,
+    fetch,
+    load_generator,
+    median_ratio,
+    summary,
+)
 from bench.support import (
+    GUNICORN_WORKERS,
     gofun_environment,
     gunicorn_server,
-    measure_throughput,
     run_checked,
 )
 
 REPOSITORY = Path(__file__).resolve().parent.parent
-ROUNDS = 3
-WORKERS = 2
-WRK_THREADS = 2
-WRK_CONNECTIONS = 8
-WRK_SECONDS = 10
-PYTHON_REQUESTS = 400
-PYTHON_CONCURRENCY = 4
+ROUNDS = int(os.environ.get("GOFUN_BENCH_ROUNDS", "3"))
+WARM_UP_REQUESTS = 20
 EVENTS = int(os.environ.get("GOFUN_BENCH_VIEW_EVENTS", "1000000"))
 STAFF = 2400
 REPEATS = 5
@@ -56,42 +56,8 @@ CPU_BLOCKS = 10
 CPU_BLOCK_REQUESTS = 50
 
 
-def _wrk(url: str, cookie: str) -> dict:
-    output = subprocess.run(
-        [
-            "wrk",
-            f"-t{WRK_THREADS}",
-            f"-c{WRK_CONNECTIONS}",
-            f"-d{WRK_SECONDS}s",
-            "-H",
-            f"Cookie: {cookie}",
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return {
-        "requests_per_second": rate,
-        "errors": int(errors.group(1)) if errors else 0,
-    }
-
-
-def _measure(url: str, cookie: str) -> dict:
-    if shutil.which("wrk"):
-        return _wrk(url, cookie)
-    result = measure_throughput(
-        url,
-        headers={"Cookie": cookie},
-        requests=PYTHON_REQUESTS,
-        concurrency=PYTHON_CONCURRENCY,
-    )
-    return {"requests_per_second": result.requests_per_second, "errors": result.errors}
-
-
 def _lesson_page_with_and_without_logging() -> dict:
+    generator = load_generator()
     with tempfile.TemporaryDirectory(prefix="gofun-bench-") as temporary:
         env = gofun_environment(Path(temporary))
         print("  preparing a database with the demo's year of views …", flush=True)
@@ -109,8 +75,8 @@ def _lesson_page_with_and_without_logging() -> dict:
             .strip()
             .splitlines()[-1]
         )
-        cookie = f"sessionid={prepared['session']}"
-        rounds: dict[str, list[dict]] = {"logging_on": [], "logging_off": []}
+        cookie = {"Cookie": f"sessionid={prepared['session']}"}
+        rounds: dict[str, list[Measurement]] = {"logging_off": [], "logging_on": []}
         for number in range(1, ROUNDS + 1):
             for name, switch in (("logging_off", "0"), ("logging_on", "1")):
                 print(f"  round {number}/{ROUNDS}: {name} …", flush=True)
@@ -118,18 +84,14 @@ def _lesson_page_with_and_without_logging() -> dict:
                     "cms.wsgi:application",
                     cwd=REPOSITORY,
                     env={**env, "GOFUN_VIEW_LOGGING": switch},
-                    workers=WORKERS,
                     ready_path="/healthz",
                 ) as base_url:
-                    measure_throughput(
-                        base_url + prepared["lesson_path"],
-                        headers={"Cookie": cookie},
-                        requests=20,
-                        concurrency=2,
-                    )  # warm the caches
-                    rounds[name].append(
-                        _measure(base_url + prepared["lesson_path"], cookie)
-                    )
+                    lesson = [
+                        Request(base_url + prepared["lesson_path"], headers=cookie)
+                    ]
+                    for _ in range(WARM_UP_REQUESTS):  # warm the workers' caches
+                        fetch(lesson[0])
+                    rounds[name].append(generator.for_duration(lesson))
         counted = json.loads(
             run_checked(
                 [sys.executable, "-m", "bench.view_logging", "count-views"],
@@ -139,40 +101,20 @@ def _lesson_page_with_and_without_logging() -> dict:
             .strip()
             .splitlines()[-1]
         )
-
-    def median(name: str) -> float:
-        return statistics.median(r["requests_per_second"] for r in rounds[name])
-
-    on, off = median("logging_on"), median("logging_off")
     return {
         "setup": {
-            "client": "wrk (keep-alive, C)"
-            if shutil.which("wrk")
-            else "bench's Python client (wrk not installed)",
-            "wrk": f"{WRK_THREADS} threads, {WRK_CONNECTIONS} connections, "
-            f"{WRK_SECONDS} s"
-            if shutil.which("wrk")
-            else None,
-            "gunicorn_workers": WORKERS,
+            **generator.setup(),
+            "gunicorn_workers": GUNICORN_WORKERS,
             "rounds_alternating": ROUNDS,
             "database": "SQLite (temporary), demo year of views",
         },
-        "requests_per_second_logging_on": rounds_summary(rounds["logging_on"]),
-        "requests_per_second_logging_off": rounds_summary(rounds["logging_off"]),
-        "ratio_on_to_off": round(on / off, 3) if off else None,
+        "logging_on": summary(rounds["logging_on"]),
+        "logging_off": summary(rounds["logging_off"]),
+        "ratio_on_to_off": median_ratio(rounds["logging_on"], rounds["logging_off"]),
         "cpu_per_request_in_process": prepared["cpu_per_request"],
         "sql_queries": prepared["queries"],
         "views_written_while_logging": counted["views"] - prepared["views_before"],
         "dashboard_over_the_demo_year": prepared["dashboard_over_the_demo_year"],
-    }
-
-
-def rounds_summary(rounds: list[dict]) -> dict:
-    rates = [r["requests_per_second"] for r in rounds]
-    return {
-        "median": round(statistics.median(rates), 1),
-        "rounds": [round(rate, 1) for rate in rates],
-        "errors": sum(r["errors"] for r in rounds),
     }
 
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("quizzes/", include("quizzes.urls")),
     path("training/", include("training.urls")),
+    path("certificates/", include("certificates.urls")),
     path("analytics/", include("analytics.urls")),
 ]
 

@@ -182,7 +182,8 @@ def demo_staff_create(
     user = User(
         username=username,
         first_name=name,
-        email=email or f"{username}@example.go.jp",
+        # Inactive (simulated) staff have no address: nobody reads their mail.
+        email=email or (f"{username}@example.go.jp" if active else ""),
         is_active=active,
     )
     if active:

@@ -49,7 +49,3 @@ class AttemptAnswersForm(forms.Form):
             answers[int(match.group(1))] = [int(value) for value in values]
         self.answers = answers
         return super().clean()
-
-    def unanswered(self, positions) -> list[int]:
-        """The positions among these that the learner left without an answer."""
-        return [position for position in positions if not self.answers.get(position)]

@@ -128,10 +128,26 @@ def checkpoint_create(
 def checkpoint_as_taken(attempt: Attempt) -> Checkpoint:
     """The checkpoint's version an attempt was taken under (its revision), by
     which it is graded and shown; the current row for attempts from before
-    checkpoints had revisions."""
+    checkpoints had revisions.
+
+    Built from the revision's content as Revision.as_object() builds it, but
+    without its queries: the checkpoint row is the attempt's own, and the
+    objects the version names (its quiz, lesson or series) are not looked up
+    until they are used.
+    """
     if attempt.checkpoint_revision_id is None:
         return attempt.checkpoint
-    return attempt.checkpoint_revision.as_object()
+    current = attempt.checkpoint
+    taken = Checkpoint.from_serializable_data(
+        attempt.checkpoint_revision.content, check_fks=False
+    )
+    # What Wagtail's with_content_json keeps of the object as a whole.
+    taken.pk = current.pk
+    taken.latest_revision_id = current.latest_revision_id
+    taken.live = current.live
+    taken.has_unpublished_changes = current.has_unpublished_changes
+    taken.first_published_at = current.first_published_at
+    return taken
 
 
 class QuizError(Exception):
@@ -156,6 +172,17 @@ class AttemptExpired(QuizError):
 
 class SubmissionRejected(QuizError):
     pass
+
+
+class UnansweredQuestions(Exception):
+    """Questions were left unanswered: nothing was graded, and the paper goes
+    back to the learner (with what they chose) to answer or send as it is.
+    Not a refusal: there is no message, the page itself says it."""
+
+    def __init__(self, attempt: Attempt, positions: list[int]):
+        super().__init__(attempt.pk, positions)
+        self.attempt = attempt
+        self.positions = positions
 
 
 @dataclass(frozen=True)
@@ -336,6 +363,7 @@ def attempt_submit(
     user,
     answers: dict[int, list[int]],
     session: SessionLike = None,
+    allow_unanswered: bool = True,
     now=None,
 ) -> SubmitOutcome:
     """Grade a learner's attempt from the stored answer key, exactly once.
@@ -343,13 +371,26 @@ def attempt_submit(
     `answers` maps a question's position in the attempt to the positions of
     the chosen choices as shown. A submission for an attempt already graded
     returns that result unchanged. Raises Attempt.DoesNotExist for an attempt
-    that is not the learner's or whose page they may no longer see, and
-    QuizError for a refused submission.
+    that is not the learner's or whose page they may no longer see,
+    UnansweredQuestions (grading nothing) for an open attempt with questions
+    left unanswered unless `allow_unanswered`, and QuizError for a refused
+    submission.
     """
     now = now or timezone.now()
     with transaction.atomic():
         learner_lock(user)
-        attempt = Attempt.objects.select_for_update().get(pk=attempt_id, user=user)
+        # One read: the attempt with its checkpoint, the checkpoint's page and
+        # the version it was taken under (locking the attempt's row only).
+        attempt = (
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related(
+                "checkpoint",
+                "checkpoint__lesson",
+                "checkpoint__series",
+                "checkpoint_revision",
+            )
+            .get(pk=attempt_id, user=user)
+        )
         if not page_visible_to(
             page=attempt.checkpoint.page, user=user, session=session
         ):
@@ -358,6 +399,10 @@ def attempt_submit(
             return SubmitOutcome(attempt=attempt, graded_now=False)
         if attempt.state == Attempt.State.EXPIRED:
             raise AttemptExpired(_("The time limit for this attempt has passed."))
+        questions = list(attempt.questions.all())
+        unanswered = [q.position for q in questions if not answers.get(q.position)]
+        if unanswered and not allow_unanswered:
+            raise UnansweredQuestions(attempt, unanswered)
         # Admission follows the published checkpoint (a lowered limit holds
         # at once); grading follows the version the attempt was taken under.
         # A pass voided later does not count, so a void reopens the checkpoint.
@@ -372,6 +417,7 @@ def attempt_submit(
         if attempt.deadline is None or now <= attempt.deadline:
             return _grade(
                 attempt=attempt,
+                questions=questions,
                 checkpoint=checkpoint_as_taken(attempt),
                 answers=answers,
                 now=now,
@@ -386,27 +432,34 @@ def attempt_submit(
 def _grade(
     *,
     attempt: Attempt,
+    questions: list[AttemptQuestion],
     checkpoint: Checkpoint,
     answers: dict[int, list[int]],
     now,
 ) -> SubmitOutcome:
-    questions = list(attempt.questions.all())
     selected = _selected_keys(questions=questions, answers=answers)
     for question in questions:
         question.selected_keys = selected[question.position]
         question.is_correct = question.selected_keys == sorted(question.correct_keys)
     score = sum(1 for question in questions if question.is_correct)
     passed = score * 100 >= checkpoint.pass_mark * attempt.max_score
+    result = {
+        "state": Attempt.State.SUBMITTED,
+        "submitted_at": now,
+        "score": score,
+        "percent": _percent(score, attempt.max_score),
+        "passed": passed,
+    }
     claimed = Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.OPEN).update(
-        state=Attempt.State.SUBMITTED,
-        submitted_at=now,
-        score=score,
-        percent=_percent(score, attempt.max_score),
-        passed=passed,
+        **result
     )
-    attempt.refresh_from_db()
     if not claimed:
+        # Graded in between by another request: its result stands.
+        attempt.refresh_from_db()
         return SubmitOutcome(attempt=attempt, graded_now=False)
+    # The row now holds exactly what was written.
+    for name, value in result.items():
+        setattr(attempt, name, value)
     AttemptQuestion.objects.bulk_update(questions, ["selected_keys", "is_correct"])
     if passed:
         completion_record_pass(

@@ -24,7 +24,13 @@ from .selectors import (
     checkpoint_for_page,
     checkpoint_status,
 )
-from .services import QuizError, attempt_start, attempt_submit, checkpoint_as_taken
+from .services import (
+    QuizError,
+    UnansweredQuestions,
+    attempt_start,
+    attempt_submit,
+    checkpoint_as_taken,
+)
 
 
 def _page_url(page) -> str:
@@ -120,34 +126,33 @@ def attempt_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
 
 @require_POST
 def attempt_submit_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    # The same answer whatever the input for an attempt that is not the
-    # learner's: ownership is checked before the answers are read.
-    attempt = attempt_for_learner(
-        attempt_id=attempt_id, user=request.user, session=request.session
-    )
-    if attempt is None:
-        raise Http404
     form = AttemptAnswersForm(request.POST)
     if not form.is_valid():
+        # The same answer whatever the input for an attempt that is not the
+        # learner's: ownership is checked before the answers are judged.
+        if (
+            attempt_for_learner(
+                attempt_id=attempt_id, user=request.user, session=request.session
+            )
+            is None
+        ):
+            raise Http404
         messages.error(request, str(AttemptAnswersForm.refused_message))
         return redirect("quizzes:attempt", attempt_id=attempt_id)
-    if (
-        attempt.state == Attempt.State.OPEN
-        and not form.cleaned_data["submit_unanswered"]
-        and form.unanswered(attempt.questions.values_list("position", flat=True))
-    ):
-        # Nothing is graded yet: the paper comes back with the answers kept
-        # and the unanswered questions marked, and the learner decides.
-        return _attempt_page(request, attempt, answers=form.answers)
     try:
         outcome = attempt_submit(
             attempt_id=attempt_id,
             user=request.user,
             answers=form.answers,
             session=request.session,
+            allow_unanswered=form.cleaned_data["submit_unanswered"],
         )
     except Attempt.DoesNotExist as error:
         raise Http404 from error
+    except UnansweredQuestions as returned:
+        # Nothing is graded yet: the paper comes back with the answers kept
+        # and the unanswered questions marked, and the learner decides.
+        return _attempt_page(request, returned.attempt, answers=form.answers)
     except QuizError as error:
         messages.error(request, str(error))
         return redirect("quizzes:attempt", attempt_id=attempt_id)

@@ -29,6 +29,10 @@ MAX_TOKEN_CHARACTERS = 64
 _MAX_CHUNK_CHARACTERS = 4000
 
 _SKIPPED_PARTS_OF_SPEECH = frozenset({"補助記号", "空白"})
+_CONTROL_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+# What str.isspace() and str.isalnum() accept, as patterns run in C.
+_SPACE = re.compile(r"\s")
+_ALPHANUMERIC = re.compile(r"[^\W_]")
 # Half-width katakana voiced marks combine with the preceding character.
 _NORMALISATION_UNIT = re.compile(r".[\uFF9E\uFF9F]?", re.DOTALL)
 _WHITESPACE = re.compile(r"\s+")
@@ -44,14 +48,25 @@ _TRAILING_LONG_VOWEL = re.compile(r"(?<=[ァ-ヺ][ァ-ヺー][ァ-ヺー])ー+(?
 _local = threading.local()
 
 
-def _tokenizer():
-    # A Sudachi tokenizer is not safe to share between threads; the dictionary
-    # is memory-mapped, so one per thread costs little.
-    tokenizer = getattr(_local, "tokenizer", None)
-    if tokenizer is None:
-        tokenizer = Dictionary(dict="core").tokenizer(mode=SplitMode.A)
-        _local.tokenizer = tokenizer
-    return tokenizer
+def _analyser():
+    """This thread's tokenizer and its matcher for the parts of speech skipped.
+
+    Prepared once per thread: a Sudachi tokenizer is not safe to share
+    between threads, and the dictionary is memory-mapped, so one per thread
+    costs little. The matcher tests a morpheme's part of speech by its id,
+    without building the six strings of part_of_speech() for every morpheme.
+    """
+    analyser = getattr(_local, "analyser", None)
+    if analyser is None:
+        dictionary = Dictionary(dict="core")
+        analyser = (
+            dictionary.tokenizer(mode=SplitMode.A),
+            dictionary.pos_matcher(
+                lambda part_of_speech: part_of_speech[0] in _SKIPPED_PARTS_OF_SPEECH
+            ),
+        )
+        _local.analyser = analyser
+    return analyser
 
 
 def remove_control_characters(text: str) -> str:
@@ -59,13 +74,15 @@ def remove_control_characters(text: str) -> str:
 
     Whitespace controls (tab, newline) become spaces so they still separate words.
     """
+    spaced = _SPACE.sub(" ", text)
+    if spaced.isprintable():
+        # Nothing left to remove (the usual case): once every space is " ",
+        # isprintable() is false exactly for the categories removed below.
+        return spaced
     return "".join(
-        " "
-        if character.isspace()
-        else character
-        if unicodedata.category(character) not in {"Cc", "Cf", "Cs", "Co", "Cn"}
-        else ""
-        for character in text
+        character
+        for character in spaced
+        if unicodedata.category(character) not in _CONTROL_CATEGORIES
     )
 
 
@@ -110,30 +127,32 @@ class Token:
     surface: str
 
 
-def _keep(term: str) -> bool:
-    return any(character.isalnum() for character in term)
-
-
-def analyse(text: str) -> list[Token]:
-    """The tokens of a text, in order, after folding and normalisation."""
-    tokens: list[Token] = []
+def _morphemes(text: str):
+    """The morphemes of a text kept as terms: (normalised term, morpheme)."""
+    tokenizer, skipped = _analyser()
     folded = fold(remove_control_characters(text))
-    tokenizer = _tokenizer()
     for chunk in _chunks(folded):
         if not chunk.strip():
             continue
         for morpheme in tokenizer.tokenize(chunk):
-            if morpheme.part_of_speech()[0] in _SKIPPED_PARTS_OF_SPEECH:
+            if skipped(morpheme):
                 continue
             term = morpheme.normalized_form().lower()[:MAX_TOKEN_CHARACTERS]
-            if _keep(term):
-                tokens.append(Token(term=term, surface=morpheme.surface()))
-    return tokens
+            if _ALPHANUMERIC.search(term):
+                yield term, morpheme
+
+
+def analyse(text: str) -> list[Token]:
+    """The tokens of a text, in order, after folding and normalisation."""
+    return [
+        Token(term=term, surface=morpheme.surface())
+        for term, morpheme in _morphemes(text)
+    ]
 
 
 def terms(text: str) -> list[str]:
-    """The normalised terms of a text, in order."""
-    return [token.term for token in analyse(text)]
+    """The normalised terms of a text, in order (what the index stores)."""
+    return [term for term, _ in _morphemes(text)]
 
 
 @dataclass(frozen=True)

@@ -43,8 +43,10 @@ VOID_ACTION = "gofun.training.void"
 
 def learner_lock(user) -> None:
     """Serialise one learner's checkpoint and ledger writes; call inside a
-    transaction (a no-op lock on SQLite, whose IMMEDIATE transactions
-    serialise writers already)."""
+    transaction (nothing on SQLite, whose IMMEDIATE transactions serialise
+    writers already)."""
+    if not transaction.get_connection().features.has_select_for_update:
+        return
     list(
         get_user_model()
         .objects.select_for_update()

@@ -19,6 +19,7 @@ from wagtail.models import Page
 from learning_series.models import LessonPage
 from learning_series.visibility import PageNotVisible
 
+from .extension_points import record_panels
 from .requirements.selectors import (
     NextStep,
     PersonTraining,
@@ -112,11 +113,15 @@ def certifications_panel_context(request: HttpRequest) -> dict:
 @require_GET
 def transcript_view(request: HttpRequest) -> HttpResponse:
     records = completion_records_for_learner(user=request.user, session=request.session)
+    training = _own_training(request)
     return render(
         request,
         "training/transcript.html",
         {
             "records": records,
-            "certifications": _own_training(request).certifications,
+            "certifications": training.certifications,
+            "panels": record_panels(
+                request, person=request.user, training=training, admin=False
+            ),
         },
     )

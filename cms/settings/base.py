@@ -22,6 +22,8 @@ INSTALLED_APPS = [
     "learning_series",
     "quizzes",
     "training",
+    "certificates",
+    "reminders",
     "search",
     "analytics",
     "hr_export",
@@ -379,6 +381,17 @@ GOFUN_LRS_RETRY_DELAY = float(os.environ.get("GOFUN_LRS_RETRY_DELAY", "30"))
 GOFUN_LRS_RETRY_MAX_DELAY = float(os.environ.get("GOFUN_LRS_RETRY_MAX_DELAY", "3600"))
 
 DEFAULT_FROM_EMAIL = os.environ.get("GOFUN_FROM_EMAIL", "gofun@localhost")
+# A mail server that does not answer fails the send (retried on the next run)
+# instead of holding a reminder run for ever.
+EMAIL_TIMEOUT = int(os.environ.get("GOFUN_EMAIL_TIMEOUT", "30"))
+
+# Training reminders (reminders/): each item not yet met is reminded this many
+# days before it is due, on the day, then weekly while overdue; an item this
+# many days overdue is reported to the division's manager (see README).
+GOFUN_REMINDER_DAYS_BEFORE = int(os.environ.get("GOFUN_REMINDER_DAYS_BEFORE", "7"))
+GOFUN_ESCALATION_DAYS_OVERDUE = int(
+    os.environ.get("GOFUN_ESCALATION_DAYS_OVERDUE", "14")
+)
 
 LOGGING = {
     "version": 1,

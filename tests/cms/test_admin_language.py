@@ -139,6 +139,7 @@ ADMIN_PAGES: list[tuple[str, Where]] = [
     ("trainer", "wagtailsnippets_organisation_post:list"),
     ("trainer", "completion_ledger:index"),
     ("trainer", "hr_export:training_records"),
+    ("trainer", "reminder_mails:index"),
     ("trainer", "wagtailadmin_account"),
     ("trainer", "wagtailsnippets_training_curriculum:list"),
     ("trainer", "wagtailsnippets_training_curriculum:add"),

@@ -15,6 +15,8 @@ APPS_ABOVE = {
     "learning_series",
     "quizzes",
     "training",
+    "certificates",
+    "reminders",
     "hr_export",
     "search",
     "analytics",

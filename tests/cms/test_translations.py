@@ -62,6 +62,12 @@ def test_the_project_has_its_catalogues():
     assert ("locale_wagtail", "djangojs.po") in names
 
 
+def test_certificates_and_reminders_keep_their_own_catalogues():
+    apps = {path.relative_to(settings.BASE_DIR).parts[0] for path in PROJECT_CATALOGUES}
+
+    assert {"certificates", "reminders"} <= apps
+
+
 @pytest.mark.parametrize("catalogue", PROJECT_CATALOGUES, ids=str)
 def test_every_message_has_a_japanese_translation(catalogue):
     untranslated = [e.msgid for e in polib.pofile(str(catalogue)) if not translated(e)]

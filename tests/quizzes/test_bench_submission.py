@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from bench.load import Response
 from bench.quiz_submissions import _submission
-from bench.support import Response
 from quizzes.models import Attempt
 from quizzes.services import attempt_start
 from training.models import CompletionRecord

@@ -12,8 +12,10 @@ from quizzes.services import (
     AttemptLimitReached,
     CheckpointUnavailable,
     SubmissionRejected,
+    UnansweredQuestions,
     attempt_start,
     attempt_submit,
+    checkpoint_as_taken,
     quiz_stream_data,
 )
 from tests.factories import UserFactory, make_series
@@ -258,3 +260,64 @@ def test_passing_a_series_checkpoint_records_the_series_and_its_revision(learner
     record = CompletionRecord.objects.get()
     assert (record.series_id, record.lesson_id) == (series.pk, None)
     assert record.page_revision_id == series.live_revision_id
+
+
+def test_unanswered_questions_are_refused_ungraded_unless_allowed(checkpoint, learner):
+    attempt = start(checkpoint, learner)
+    answers = right_answers(attempt)
+    left_out = max(answers)
+    del answers[left_out]
+
+    with pytest.raises(UnansweredQuestions) as returned:
+        attempt_submit(
+            attempt_id=attempt.pk,
+            user=learner,
+            answers=answers,
+            allow_unanswered=False,
+        )
+    attempt.refresh_from_db()
+    assert returned.value.positions == [left_out]
+    assert attempt.state == Attempt.State.OPEN
+
+    outcome = attempt_submit(attempt_id=attempt.pk, user=learner, answers=answers)
+
+    assert outcome.graded_now
+    assert outcome.attempt.score == 2
+
+
+def test_submission_reads_and_writes_in_a_fixed_number_of_queries(
+    checkpoint, learner, django_assert_max_num_queries
+):
+    attempt = start(checkpoint, learner)
+    answers = right_answers(attempt)
+
+    # The lock (PostgreSQL), the attempt with its checkpoint, page and
+    # version, the visibility rule (two), the questions, the claim, the
+    # answers, the ledger row; and the savepoint around it in a test.
+    with django_assert_max_num_queries(10):
+        outcome = attempt_submit(attempt_id=attempt.pk, user=learner, answers=answers)
+
+    assert outcome.graded_now and outcome.attempt.passed
+
+
+def test_the_version_taken_under_is_read_from_the_attempts_revision(
+    checkpoint, learner, editor, django_assert_num_queries
+):
+    attempt = start(checkpoint, learner)
+    checkpoint.pass_mark = 1
+    checkpoint.save_revision(user=editor).publish(user=editor)
+    attempt = Attempt.objects.select_related("checkpoint", "checkpoint_revision").get(
+        pk=attempt.pk
+    )
+
+    with django_assert_num_queries(0):
+        taken = checkpoint_as_taken(attempt)
+
+    expected = attempt.checkpoint_revision.as_object()
+    assert (taken.pk, taken.pass_mark, taken.quiz_id, taken.lesson_id) == (
+        expected.pk,
+        expected.pass_mark,
+        expected.quiz_id,
+        expected.lesson_id,
+    )
+    assert taken.pass_mark == 60

@@ -1,5 +1,8 @@
 """The Japanese analyser: folding, variants, word splitting and query bounds."""
 
+import sys
+import unicodedata
+
 import pytest
 
 from search.analysis import (
@@ -8,6 +11,7 @@ from search.analysis import (
     MAX_TOKENS_PER_WORD,
     fold_title,
     parse_query,
+    remove_control_characters,
     terms,
 )
 
@@ -83,3 +87,25 @@ def test_query_of_only_punctuation_is_empty():
 
 def test_folded_titles_ignore_width_case_and_final_long_vowel():
     assert fold_title("ｻｰﾊﾞｰとＵＳＢ") == fold_title("サーバとusb")
+
+
+def _one_character_at_a_time(text: str) -> str:
+    """The rule remove_control_characters keeps, spelled out per character."""
+    return "".join(
+        " "
+        if character.isspace()
+        else ""
+        if unicodedata.category(character) in {"Cc", "Cf", "Cs", "Co", "Cn"}
+        else character
+        for character in text
+    )
+
+
+@pytest.mark.parametrize("start", range(0, sys.maxunicode + 1, 0x10000))
+def test_control_characters_removed_by_the_per_character_rule(start):
+    """Every code point, alone and between letters (the fast path and the
+    slow one), comes out as the per-character rule says."""
+    for code in range(start, start + 0x10000):
+        character = chr(code)
+        for text in (character, f"教材{character}a b"):
+            assert remove_control_characters(text) == _one_character_at_a_time(text)

@@ -5,6 +5,7 @@ from django.db import connection
 
 from organisation.models import JobRole
 from search.backends.base import SearchFilters
+from search.backends.embedded import EmbeddedSearchEngine
 from search.selectors import lesson_search, lesson_title_suggestions
 from tests.factories import make_series
 
@@ -209,3 +210,147 @@ def test_full_text_index_lives_in_the_database_in_use(lessons):
                 "WHERE search_vector IS NOT NULL"
             )
         assert cursor.fetchone()[0] == len(LESSONS)
+
+
+@pytest.fixture
+def many_matches(committed):
+    """Seven lessons containing 共通; the later lessons say it more often."""
+    series = make_series()
+    with committed():
+        return [
+            make_text_lesson(
+                series=series,
+                title=f"教材{number}",
+                body="共通の言葉。" * (1 + number % 3) + "ほかの話。" * 5,
+            )
+            for number in range(7)
+        ]
+
+
+def _all_pages(engine, query: str, *, page_size: int) -> list[int]:
+    found, offset = [], 0
+    while True:
+        _, results = lesson_search(
+            query=query, offset=offset, limit=page_size, engine=engine
+        )
+        found += [hit.page_id for hit in results.hits]
+        offset += page_size
+        if offset >= results.total:
+            return found
+
+
+def test_more_matches_than_candidates_first_page_ranks_the_newest(many_matches):
+    engine = EmbeddedSearchEngine({"RANKED_CANDIDATES": 3})
+    newest = {lesson.pk for lesson in many_matches[-3:]}
+    full = EmbeddedSearchEngine({"RANKED_CANDIDATES": 100})
+
+    _, first = lesson_search(query="共通", limit=3, engine=engine)
+    _, ranked = lesson_search(query="共通", limit=7, engine=full)
+
+    assert first.total == 7
+    assert {hit.page_id for hit in first.hits} == newest
+    # Within the candidates, the order is the relevance order.
+    assert [hit.page_id for hit in first.hits] == [
+        hit.page_id for hit in ranked.hits if hit.page_id in newest
+    ]
+
+
+def test_more_matches_than_candidates_every_match_has_one_place(many_matches):
+    engine = EmbeddedSearchEngine({"RANKED_CANDIDATES": 3})
+
+    found = _all_pages(engine, "共通", page_size=2)
+
+    assert sorted(found) == sorted(lesson.pk for lesson in many_matches)
+
+
+def test_more_matches_than_candidates_facets_count_every_match(many_matches):
+    engine = EmbeddedSearchEngine({"RANKED_CANDIDATES": 3})
+
+    _, results = lesson_search(query="共通", limit=2, engine=engine)
+
+    assert [facet.count for facet in results.series_facets] == [7]
+
+
+def test_up_to_the_candidates_every_match_is_ranked_as_one_list(many_matches):
+    engine = EmbeddedSearchEngine({"RANKED_CANDIDATES": 7})
+
+    _, results = lesson_search(query="共通", limit=7, engine=engine)
+
+    # Lessons saying 共通 three times first, whatever their age.
+    scores = [hit.score for hit in results.hits]
+    assert scores == sorted(scores, reverse=True)
+    assert {hit.page_id for hit in results.hits[:2]} == {
+        many_matches[2].pk,
+        many_matches[5].pk,
+    }
+
+
+def test_search_reads_the_same_number_of_queries_for_few_and_many_matches(
+    committed, django_assert_num_queries
+):
+    series = make_series()
+    with committed():
+        make_text_lesson(series=series, title="少数", body="珍しい言葉")
+        for number in range(12):
+            make_text_lesson(series=series, title=f"多数{number}", body="共通の言葉")
+    engine = EmbeddedSearchEngine({"RANKED_CANDIDATES": 5})
+
+    # Counts (series, job roles), the ranking, the entries shown and the
+    # series' titles; with more matches than candidates, where the newest
+    # candidates end and the ranking of the older ones that fill the page.
+    # PostgreSQL runs them in a transaction that sets the planner up.
+    planner = 5 if connection.vendor == "postgresql" else 0
+    with django_assert_num_queries(5 + planner):
+        lesson_search(query="珍しい", engine=engine)
+    with django_assert_num_queries(7 + planner):
+        lesson_search(query="共通", engine=engine)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="term pairs live in PostgreSQL's vectors"
+)
+def test_vectors_written_before_pairs_and_mark_get_them_from_the_migration(lessons):
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.apps import apps
+
+    lesson = lessons["個人情報の取扱い"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_vector::text FROM gofun_search_searchentry "
+            "WHERE page_id = %s",
+            [lesson.pk],
+        )
+        written = cursor.fetchone()[0]
+        # As the engine wrote vectors before: terms only, no pairs, no mark.
+        cursor.execute(
+            "UPDATE gofun_search_searchentry SET search_vector = ts_delete("
+            "search_vector, ARRAY(SELECT lexeme FROM unnest(search_vector) "
+            "WHERE position(' ' in lexeme) > 0 OR lexeme LIKE E'\\x01%%'))"
+        )
+    assert found_titles("個人情報 メール") == []
+    migration = import_module("search.migrations.0008_vector_pairs_and_searchable_mark")
+
+    migration.add_pairs_and_mark(apps, SimpleNamespace(connection=connection))
+
+    assert found_titles("個人情報 メール") == ["個人情報の取扱い"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_vector::text FROM gofun_search_searchentry "
+            "WHERE page_id = %s",
+            [lesson.pk],
+        )
+        assert cursor.fetchone()[0] == written
+
+
+def test_a_phrase_of_three_terms_needs_them_in_order(committed):
+    series = make_series()
+    with committed():
+        make_text_lesson(series=series, title="順番どおり", body="標的型メール攻撃")
+        # Every neighbouring pair is there, but not the four terms in a row.
+        make_text_lesson(
+            series=series, title="ばらばら", body="標的型メールと、メール攻撃"
+        )
+
+    assert found_titles("標的型メール攻撃") == ["順番どおり"]

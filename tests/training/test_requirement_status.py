@@ -128,6 +128,41 @@ def test_a_waiver_makes_it_waived(
     assert state.waiver_reason == "長期派遣中"
 
 
+def test_a_met_requirement_names_the_ledger_rows_that_meet_it(
+    learner_owing_security, security_series, training_admin
+):
+    records = [
+        read(lesson, learner_owing_security) for lesson in security_series.test_lessons
+    ]
+    requirement = security_requirement(learner_owing_security, security_series)
+    assert status_of(requirement).evidence_ids == tuple(
+        sorted(record.pk for record in records)
+    )
+
+    completion_record_void(record=records[0], by=training_admin, reason="誤登録")
+    assert status_of(requirement).evidence_ids == ()
+
+    waiver = requirement_waive(
+        requirement=requirement, by=training_admin, reason="長期派遣中"
+    )
+    assert status_of(requirement).evidence_ids == (waiver.pk,)
+
+
+def test_attendance_is_the_evidence_of_an_external_training(
+    learner_owing_security, drill, training_admin
+):
+    attended = completion_record_external(
+        user=learner_owing_security,
+        external_training=drill,
+        completed_on=today(),
+        by=training_admin,
+    )
+
+    state = status_of(owed(learner_owing_security, external_training=drill).get())
+
+    assert state.evidence_ids == (attended.pk,)
+
+
 def test_a_lesson_with_a_checkpoint_needs_the_pass(pjmo_series):
     lesson = pjmo_series.test_lessons[0]
     checkpoint = make_checkpoint(lesson=lesson)
@@ -263,3 +298,5 @@ def test_a_person_s_training_lists_what_is_owed_most_urgent_first(
     ]
     assert [state.requirement.series_id for state in training.met] == [pjmo_series.pk]
     assert [c.role.code for c in training.certifications] == ["pjmo"]
+    [certification] = training.certifications
+    assert certification.evidence_ids == training.met[0].evidence_ids != ()

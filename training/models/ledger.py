@@ -144,6 +144,11 @@ class CompletionRecord(models.Model):
 
     objects = AppendOnlyQuerySet.as_manager()
 
+    # Not in Wagtail's reference index: a lesson's "usage" would list every
+    # learner's record by name to editors, and each pass would write an index
+    # row inside the grading transaction.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         db_table = "quizzes_completionrecord"
         ordering = ["-recorded_at", "-pk"]

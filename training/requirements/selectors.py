@@ -81,6 +81,9 @@ class RequirementState:
     completed_on: datetime.date | None = None
     waiver_id: int | None = None
     waiver_reason: str = ""
+    # The standing ledger rows that meet the requirement (the waiver's for
+    # 免除): what a certificate of it rests on.
+    evidence_ids: tuple[int, ...] = ()
     lessons_done: int = 0
     lessons_total: int = 0
     target_visible: bool = True
@@ -238,13 +241,13 @@ def _gather(requirements: Sequence[Requirement], *, session: SessionLike) -> _Fa
         if kind == Kind.WAIVED:
             facts.waivers[requirement_id] = (pk, reason, recorded_at)
         elif kind == Kind.EXTERNAL:
-            facts.external_rows[(user_id, external_id)].append(completed_on)
+            facts.external_rows[(user_id, external_id)].append((completed_on, pk))
         elif lesson_id:
             facts.lesson_rows[(user_id, lesson_id)].append(
-                (kind, revision_id, recorded_at)
+                (kind, revision_id, recorded_at, pk)
             )
         else:
-            facts.series_passes[(user_id, series_id)].append(recorded_at)
+            facts.series_passes[(user_id, series_id)].append((recorded_at, pk))
     checkpoints = set(facts.lesson_checkpoint.values()) | set(
         facts.series_checkpoint.values()
     )
@@ -278,19 +281,22 @@ class _Person:
         self.user_id = user_id
         self.visible = facts.visible.get(user_id, set())
 
-    def lesson_completed_at(self, lesson_id: int, counts_from) -> datetime.datetime:
+    def lesson_completion(
+        self, lesson_id: int, counts_from
+    ) -> tuple[datetime.datetime, int] | None:
+        """When the lesson was first met, and the ledger row that met it."""
         needs_pass = lesson_id in self.facts.lesson_checkpoint
         cutoff = self.facts.cutoff.get(lesson_id)
-        times = [
-            recorded_at
-            for kind, revision_id, recorded_at in self.facts.lesson_rows.get(
+        counted = [
+            (recorded_at, pk)
+            for kind, revision_id, recorded_at, pk in self.facts.lesson_rows.get(
                 (self.user_id, lesson_id), ()
             )
             if (not needs_pass or kind == CompletionRecord.Kind.QUIZ_PASSED)
             and _counts(timezone.localdate(recorded_at), counts_from)
             and (cutoff is None or (revision_id is not None and revision_id >= cutoff))
         ]
-        return min(times) if times else None
+        return min(counted) if counted else None
 
     def lesson_begun(self, lesson_id: int, counts_from) -> bool:
         checkpoint = self.facts.lesson_checkpoint.get(lesson_id)
@@ -303,7 +309,7 @@ class _Person:
         return any(
             _counts(timezone.localdate(recorded_at), counts_from)
             and (cutoff is None or (revision_id or 0) >= cutoff)
-            for _kind, revision_id, recorded_at in self.facts.lesson_rows.get(
+            for _kind, revision_id, recorded_at, _pk in self.facts.lesson_rows.get(
                 (self.user_id, lesson_id), ()
             )
         )
@@ -337,13 +343,16 @@ def _state_of(
     begun = False
     completed_at = None
     completed_on = None
+    evidence: list[int] = []
     step = ("", None, "", None)
     if requirement.lesson_id:
         lesson_id = requirement.lesson_id
         state.target_visible = lesson_id in person.visible
         state.lessons_total = 1
-        completed_at = person.lesson_completed_at(lesson_id, counts_from)
-        if completed_at:
+        completion = person.lesson_completion(lesson_id, counts_from)
+        if completion:
+            completed_at, record_id = completion
+            evidence = [record_id]
             state.lessons_done = 1
         else:
             begun = person.lesson_begun(lesson_id, counts_from)
@@ -363,9 +372,11 @@ def _state_of(
         times = []
         pending = None
         for lesson_id in lessons:
-            done = person.lesson_completed_at(lesson_id, counts_from)
-            if done:
+            completion = person.lesson_completion(lesson_id, counts_from)
+            done = completion[0] if completion else None
+            if completion:
                 times.append(done)
+                evidence.append(completion[1])
             elif pending is None:
                 pending = lesson_id
             if done or person.lesson_begun(lesson_id, counts_from):
@@ -375,11 +386,15 @@ def _state_of(
         passed = None
         if checkpoint:
             passes = [
-                at
-                for at in facts.series_passes.get((requirement.user_id, series_id), ())
+                (at, pk)
+                for at, pk in facts.series_passes.get(
+                    (requirement.user_id, series_id), ()
+                )
                 if _counts(timezone.localdate(at), counts_from)
             ]
-            passed = min(passes) if passes else None
+            passed, pass_id = min(passes) if passes else (None, None)
+            if pass_id is not None:
+                evidence.append(pass_id)
             begun = begun or person.checkpoint_tried(checkpoint, counts_from)
         met = (lessons or checkpoint) and pending is None
         if met and checkpoint and passed is None:
@@ -397,14 +412,16 @@ def _state_of(
                     else (NextStep.CHECKPOINT, series_id, "checkpoint", None)
                 )
     else:
-        days = [
-            day
-            for day in facts.external_rows.get(
+        attended = [
+            (day, pk)
+            for day, pk in facts.external_rows.get(
                 (requirement.user_id, requirement.external_training_id), ()
             )
             if _counts(day, counts_from)
         ]
-        completed_on = min(days) if days else None
+        if attended:
+            completed_on, record_id = min(attended)
+            evidence = [record_id]
     if completed_at is not None:
         completed_on = timezone.localdate(completed_at)
     waiver = facts.waivers.get(requirement.pk)
@@ -412,10 +429,12 @@ def _state_of(
         state.status = Status.WAIVED
         state.waiver_id, state.waiver_reason, waived_at = waiver
         state.completed_on = timezone.localdate(waived_at)
+        state.evidence_ids = (state.waiver_id,)
     elif completed_on is not None:
         state.status = Status.COMPLETED
         state.completed_at = completed_at
         state.completed_on = completed_on
+        state.evidence_ids = tuple(sorted(evidence))
     elif not requirement.is_active:
         state.status = Status.LAPSED
     elif today > requirement.due_on:
@@ -471,6 +490,8 @@ class Certification:
     curriculum: Curriculum
     certified_on: datetime.date
     valid_until: datetime.date | None
+    # The standing ledger rows (completions and waivers) it rests on.
+    evidence_ids: tuple[int, ...] = ()
 
     @property
     def role(self):
@@ -498,6 +519,9 @@ def certifications_from(states: Sequence[RequirementState]) -> list[Certificatio
                 curriculum=group[0].requirement.curriculum,
                 certified_on=max(state.completed_on for state in group),
                 valid_until=min(ends) if ends else None,
+                evidence_ids=tuple(
+                    sorted({pk for state in group for pk in state.evidence_ids})
+                ),
             )
         )
     return sorted(

@@ -18,6 +18,7 @@ from wagtail.admin.views.generic import (
 from organisation.models import StaffProfile
 
 from ..compliance import staff_transcript
+from ..extension_points import record_panels
 from ..forms import StaffSearchForm
 from ..permissions import (
     SEE_PEOPLE,
@@ -90,9 +91,16 @@ class StaffTrainingView(
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        transcript = staff_transcript(viewer=user, user=self.person)
         return super().get_context_data(
             person=self.person,
-            transcript=staff_transcript(viewer=user, user=self.person),
+            transcript=transcript,
+            panels=record_panels(
+                self.request,
+                person=self.person,
+                training=transcript.training,
+                admin=True,
+            ),
             may_waive=may_waive(user),
             may_record=may_record_attendance(user),
             may_void=user.has_perm(VOID_PERMISSION),
