@@ -4,26 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='WorkerHeartbeat',
+            name="WorkerHeartbeat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('worker_id', models.CharField(max_length=64, unique=True, verbose_name='worker id')),
-                ('hostname', models.CharField(max_length=255, verbose_name='host name')),
-                ('pid', models.PositiveIntegerField(verbose_name='process id')),
-                ('started_at', models.DateTimeField(verbose_name='started at')),
-                ('seen_at', models.DateTimeField(db_index=True, verbose_name='last seen at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "worker_id",
+                    models.CharField(
+                        max_length=64, unique=True, verbose_name="worker id"
+                    ),
+                ),
+                (
+                    "hostname",
+                    models.CharField(max_length=255, verbose_name="host name"),
+                ),
+                ("pid", models.PositiveIntegerField(verbose_name="process id")),
+                ("started_at", models.DateTimeField(verbose_name="started at")),
+                (
+                    "seen_at",
+                    models.DateTimeField(db_index=True, verbose_name="last seen at"),
+                ),
             ],
             options={
-                'verbose_name': 'task worker heartbeat',
-                'verbose_name_plural': 'task worker heartbeats',
+                "verbose_name": "task worker heartbeat",
+                "verbose_name_plural": "task worker heartbeats",
             },
         ),
     ]
