@@ -255,7 +255,8 @@ STATICFILES_DIRS = [PROJECT_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATIC_URL = "/static/"
 
-MEDIA_ROOT = BASE_DIR / "media"
+# Uploaded files; GOFUN_MEDIA_ROOT moves them (shared storage, bin/stack).
+MEDIA_ROOT = Path(os.environ.get("GOFUN_MEDIA_ROOT", "").strip() or BASE_DIR / "media")
 MEDIA_URL = "/media/"
 
 STORAGES = {
