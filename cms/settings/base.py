@@ -304,9 +304,7 @@ TASKS = {
 # task still marked running under a worker unseen for
 # GOFUN_TASK_WORKER_LOST_AFTER seconds (killed, out of memory, its machine
 # gone) is queued again, up to GOFUN_TASK_MAX_RUNS runs (task_worker/).
-GOFUN_TASK_WORKER_HEARTBEAT = float(
-    os.environ.get("GOFUN_TASK_WORKER_HEARTBEAT", "10")
-)
+GOFUN_TASK_WORKER_HEARTBEAT = float(os.environ.get("GOFUN_TASK_WORKER_HEARTBEAT", "10"))
 GOFUN_TASK_WORKER_LOST_AFTER = float(
     os.environ.get("GOFUN_TASK_WORKER_LOST_AFTER", "60")
 )
@@ -338,9 +336,7 @@ if GOFUN_REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     DJANGO_REDIS_LOGGER = "gofun.cache"
 else:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Training (training/): days to take a lesson again after a material
 # revision; the least notice for an item owed after its fixed date; and k,
