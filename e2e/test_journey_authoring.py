@@ -155,6 +155,24 @@ def slide_title_input(page, title: str):
     )
 
 
+SECOND_EDITOR = """
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+user, _ = get_user_model().objects.get_or_create(
+    username="editor-2", defaults={"last_name": "審査", "first_name": "次郎"}
+)
+user.set_password("gofun-demo")
+user.save()
+user.groups.add(Group.objects.get(name="編集者"))
+"""
+
+
+def second_editor_account(stack) -> str:
+    """A second member of 編集者 (the demo has one), made as an operator would."""
+    stack.manage("shell", "-c", SECOND_EDITOR)
+    return "editor-2"
+
+
 def learner_status(stack, item: str) -> str:
     statuses = json.loads(stack.manage("training_status", "learner", "--json").stdout)
     return next(row["status"] for row in statuses if row["item"] == item)
@@ -243,6 +261,24 @@ def test_author_imports_editors_review_and_publish_a_material_revision(stack, pe
     page.get_by_role("link", name=PPTX_TITLE).click()
     expect(page.get_by_text("なくしたとき・盗まれたとき")).to_have_count(1)
 
+    # Four eyes: an editor who submits a change is not offered approval;
+    # another editor approves it.
+    page = editor.go(f"/admin/pages/{markdown_lesson}/edit/")
+    slide_title_input(page, "席を離れるとき").fill("席を離れるときは必ずロック")
+    more_actions(page)
+    page.locator("button[name=action-submit]").click()
+    page.wait_for_load_state()
+    assert "提出しました" in messages_text(page)
+    page = editor.go(f"/admin/pages/{markdown_lesson}/edit/")
+    expect(page.locator("button[data-workflow-action-name=approve]")).to_have_count(0)
+    editor.shot("authoring-12-editor-may-not-approve-own-submission")
+    second_editor = person(second_editor_account(stack))
+    second_editor.go(f"/admin/pages/{markdown_lesson}/edit/")
+    page = workflow_action(second_editor, markdown_lesson, "承認すると公開")
+    page.wait_for_load_state()
+    expect(page.locator(".messages")).to_contain_text(MARKDOWN_TITLE)
+    second_editor.shot("authoring-13-another-editor-approves")
+
     # A material revision: the author corrects a lesson the learner has
     # completed; the editor publishes it marked 要再受講, with the reason.
     assert learner_status(stack, REVISED_SERIES) == "completed"
@@ -259,11 +295,11 @@ def test_author_imports_editors_review_and_publish_a_material_revision(stack, pe
     page = editor.go(f"/admin/pages/{revised}/edit/")
     page.locator("#id_material_change").check()
     page.locator("#id_material_change_reason").fill("文書管理規則の改正を反映したため")
-    editor.shot("authoring-12-editor-marks-material-revision")
+    editor.shot("authoring-14-editor-marks-material-revision")
     workflow_action(editor, revised, "承認すると公開")
     page.wait_for_load_state()
     expect(page.locator(".messages")).to_contain_text("文書管理の基本")
-    editor.shot("authoring-13-material-revision-published")
+    editor.shot("authoring-15-material-revision-published")
 
     # The worker re-opens the item for those who had completed it.
     deadline = time.monotonic() + 60
@@ -273,4 +309,4 @@ def test_author_imports_editors_review_and_publish_a_material_revision(stack, pe
     page = learner.go("/")
     item = page.locator("#my-training-heading").locator("xpath=..")
     expect(item).to_contain_text(REVISED_SERIES)
-    learner.shot("authoring-14-learner-my-training-reopened")
+    learner.shot("authoring-16-learner-my-training-reopened")
