@@ -120,10 +120,20 @@ def test_admin_page_of_the_journeys_has_no_serious_violation(person, device, nam
     check(someone, name)
 
 
+EDITED_PAGES = {
+    "lesson": "情報セキュリティのルールの全体像と情報の格付け",
+    "series": "情報セキュリティの基本ルール",
+}
+
+
 @pytest.mark.parametrize("device", DEVICES)
-def test_lesson_editor_has_no_serious_violation(person, device):
+@pytest.mark.parametrize("kind", EDITED_PAGES)
+def test_page_editor_has_no_serious_violation(person, device, kind):
     editor = person("editor", device=device)
-    page = editor.go("/admin/pages/search/?q=情報セキュリティ")
-    page.locator("main a[href$='/edit/']").first.click()
+    title = EDITED_PAGES[kind]
+    page = editor.go(f"/admin/pages/search/?q={title}")
+    page.locator("main a[href$='/edit/']").filter(
+        has=page.locator("span", has_text=re.compile(f"^\\s*{title}\\s*$"))
+    ).first.click()
     page.wait_for_load_state()
-    check(editor, "admin-lesson-editor")
+    check(editor, f"admin-{kind}-editor")

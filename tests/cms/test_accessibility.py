@@ -4,11 +4,13 @@ The reader (first slide, the phone's menu, the last slide with its
 checkpoint), a checkpoint attempt and search results, each on a phone and a
 laptop, in Debian's Chromium against the live server. axe-core comes from
 npm (package-lock.json; `make test` runs `npm ci`). Skipped, with the reason,
-when Chromium is missing.
+when Chromium is missing. The lesson editor's tag field (Wagtail's tag-it
+input, labelled by cms/static/cms/admin_tag_field_labels.js) is checked too.
 """
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from learning_series.services import lesson_import_markdown
 from quizzes.services import attempt_start
@@ -107,6 +109,19 @@ def test_search_results_have_no_serious_violations(visit, learner, checkpoint, d
     screenshot(page, f"axe-search-{device}")
 
     assert violations == []
+
+
+def test_the_lesson_editor_names_wagtails_tag_input(visit, editor, checkpoint):
+    # tag-it types into an input of its own, which had no label (critical).
+    page = visit(
+        reverse("wagtailadmin_pages:edit", args=[checkpoint.lesson.pk]),
+        user=editor,
+        device="laptop",
+    ).page
+    tag_input = page.locator(".tagit input.ui-autocomplete-input")
+
+    expect(tag_input).to_have_accessible_name("タグ")
+    assert axe_violations(page) == []
 
 
 def test_axe_reports_a_violation_planted_in_the_page(visit, learner, checkpoint):
