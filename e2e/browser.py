@@ -151,3 +151,16 @@ def swipe(person: Person, *, start: tuple[int, int], end: tuple[int, int]) -> No
         )
     session.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     session.detach()
+
+
+def assert_accessible(person: Person, step: str) -> None:
+    """No serious or critical axe-core violation on the page as it is now, at
+    both screen sizes (the person's own context, its viewport resized)."""
+    page = person.page
+    own_size = page.viewport_size
+    found = {}
+    for device in ("phone", "laptop"):
+        page.set_viewport_size(DEVICES[device]["viewport"])
+        found[device] = axe_violations(page)
+    page.set_viewport_size(own_size)
+    assert found == {"phone": [], "laptop": []}, f"{step}: {found}"

@@ -23,6 +23,8 @@ from playwright.sync_api import expect
 from pptx import Presentation
 from pptx.util import Inches
 
+from e2e.browser import assert_accessible
+
 RUN = uuid.uuid4().hex[:6]
 PPTX_TITLE = f"USBメモリの取扱い {RUN}"
 MARKDOWN_TITLE = f"テレワーク時の画面ののぞき見対策 {RUN}"
@@ -195,6 +197,7 @@ def test_author_imports_editors_review_and_publish_a_material_revision(stack, pe
     expect(page.locator("#id_title")).to_have_value(PPTX_TITLE)
     assert "なくしたときは" in slide_titles(page)
     author.shot("authoring-01-pptx-imported")
+    assert_accessible(author, "lesson editor after the import")
     submit_for_review(author, pptx_lesson, "authoring-02-pptx-submitted")
 
     markdown_lesson = import_through_admin(
@@ -218,12 +221,14 @@ def test_author_imports_editors_review_and_publish_a_material_revision(stack, pe
     expect(page.get_by_text(PPTX_TITLE)).to_be_visible()
     expect(page.get_by_text(MARKDOWN_TITLE)).to_be_visible()
     editor.shot("authoring-05-editor-dashboard")
+    assert_accessible(editor, "dashboard with pages to review")
 
     # The editor asks for a change on the PowerPoint lesson, with a comment.
     editor.go(f"/admin/pages/{pptx_lesson}/edit/")
     page = workflow_action(editor, pptx_lesson, "変更をリクエスト")
     page.locator(".modal textarea[name=comment]").fill(COMMENT)
     editor.shot("authoring-06-editor-requests-changes")
+    assert_accessible(editor, "request changes dialog")
     page.locator(".modal form [type=submit]").click()
     page.wait_for_load_state()
     expect(page.locator(".messages")).to_contain_text(PPTX_TITLE)
@@ -243,6 +248,7 @@ def test_author_imports_editors_review_and_publish_a_material_revision(stack, pe
     page = author.go(f"/admin/pages/{pptx_lesson}/edit/")
     expect(page.locator("[data-reviewer-comment]")).to_contain_text(COMMENT)
     author.shot("authoring-09-author-reads-comment")
+    assert_accessible(author, "lesson editor with the reviewer's comment")
     slide_title_input(page, "なくしたときは").fill("なくしたとき・盗まれたとき")
     more_actions(page)
     page.locator("button[name=action-submit]").click()
@@ -296,6 +302,7 @@ def test_author_imports_editors_review_and_publish_a_material_revision(stack, pe
     page.locator("#id_material_change").check()
     page.locator("#id_material_change_reason").fill("文書管理規則の改正を反映したため")
     editor.shot("authoring-14-editor-marks-material-revision")
+    assert_accessible(editor, "lesson editor in review, marked 要再受講")
     workflow_action(editor, revised, "承認すると公開")
     page.wait_for_load_state()
     expect(page.locator(".messages")).to_contain_text("文書管理の基本")

@@ -14,7 +14,7 @@ import re
 
 from playwright.sync_api import expect
 
-from e2e.browser import swipe
+from e2e.browser import assert_accessible, swipe
 
 SERIES = "情報セキュリティの基本ルール"
 ATTEMPT_URL = re.compile(r"/attempts/(\d+)/")
@@ -77,6 +77,7 @@ def test_learner_on_a_phone_reads_fails_then_passes_and_my_training_changes(
     expect(item).to_contain_text("再受講")
     item.scroll_into_view_if_needed()
     learner.shot("learner-01-my-training-in-progress")
+    assert_accessible(learner, "マイ研修 with the item in progress")
     item.locator("a.my-training__action").click()
     page.wait_for_load_state()
     if LESSON_PATH not in page.url:  # the link may name the checkpoint
@@ -100,6 +101,7 @@ def test_learner_on_a_phone_reads_fails_then_passes_and_my_training_changes(
     focused = page.evaluate("() => document.activeElement.closest('[data-slide]').id")
     assert focused == f"slide-{total}"
     learner.shot("learner-04-keyboard-last-slide")
+    assert_accessible(learner, "last slide and checkpoint")
 
     # The checkpoint at the end: a wrong paper fails.
     checkpoint = page.locator("#checkpoint")
@@ -113,10 +115,12 @@ def test_learner_on_a_phone_reads_fails_then_passes_and_my_training_changes(
     attempt_id = int(ATTEMPT_URL.search(page.url)[1])
     answer(page, answer_key(stack, attempt_id), right=False)
     learner.shot("learner-06-first-attempt-answered")
+    assert_accessible(learner, "paper answered")
     page.locator("form[data-quiz] button[type=submit]").first.click()
     page.wait_for_load_state()
     expect(page.locator("#result-heading")).to_have_text("不合格")
     learner.shot("learner-07-failed")
+    assert_accessible(learner, "failed attempt")
     assert learner_status(stack) == "in_progress"
 
     # Again: the retake draws a paper; the right answers pass.
@@ -130,6 +134,7 @@ def test_learner_on_a_phone_reads_fails_then_passes_and_my_training_changes(
     page.wait_for_load_state()
     expect(page.locator("#result-heading")).to_have_text("合格")
     learner.shot("learner-08-passed")
+    assert_accessible(learner, "passed attempt")
 
     # マイ研修 now has the series among the completed items.
     page = learner.go("/")
@@ -138,4 +143,5 @@ def test_learner_on_a_phone_reads_fails_then_passes_and_my_training_changes(
     page.locator(".my-training details summary").click()
     item.scroll_into_view_if_needed()
     learner.shot("learner-09-my-training-completed")
+    assert_accessible(learner, "マイ研修 with the item completed")
     assert learner_status(stack) == "completed"

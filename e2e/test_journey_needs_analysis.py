@@ -14,6 +14,8 @@ import time
 
 from playwright.sync_api import expect
 
+from e2e.browser import assert_accessible
+
 LESSON_SERIES = "/series/ai-basics/"
 
 
@@ -72,3 +74,4 @@ def test_editor_sees_the_views_in_needs_analysis(person):
     page.reload()
     assert settled_total(page, differs_from=before) == before + 1
     editor.shot("needs-05-the-view-counted")
+    assert_accessible(editor, "ニーズ分析")

@@ -19,6 +19,8 @@ from datetime import UTC, datetime, timedelta
 import openpyxl
 from playwright.sync_api import expect
 
+from e2e.browser import assert_accessible
+
 STAFF_NUMBER = "100005"
 NAME = "在外 五月"
 POST = "在アメリカ合衆国日本国大使館"
@@ -75,10 +77,12 @@ def test_training_admin_records_a_drill_sees_the_matrix_change_and_exports(perso
     page.keyboard.press("Escape")
     page.locator("#id_note").fill("11月の訓練（在外公館向け）")
     trainer.shot("training-admin-02-record-attendance")
+    assert_accessible(trainer, "attendance form filled in")
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     expect(page.locator(".messages")).to_contain_text(NAME)
     trainer.shot("training-admin-03-attendance-recorded")
+    assert_accessible(trainer, "attendance recorded")
 
     # The matrix has changed.
     page = open_matrix(trainer)
@@ -86,6 +90,7 @@ def test_training_admin_records_a_drill_sees_the_matrix_change_and_exports(perso
     expect(cell).to_contain_text("修了")
     expect(cell).to_contain_text(ATTENDED_ON)
     trainer.shot("training-admin-04-matrix-after")
+    assert_accessible(trainer, "compliance matrix for one post")
 
     # The HR export, in its three formats.
     page = trainer.go("/admin/")
