@@ -1,6 +1,6 @@
 """Admin wiring for the editorial workflow: the four-eyes notice to submitters,
-and display names in the workflow's audit log messages; labels for Wagtail's
-tag inputs."""
+and display names in the workflow's audit log messages; names and roles
+Wagtail's admin leaves out (cms/static/cms/admin_accessibility.js)."""
 
 from django.contrib import messages
 from django.templatetags.static import static
@@ -37,7 +37,7 @@ hooks.register("register_log_actions", show_display_names_in_workflow_log, order
 
 
 @hooks.register("insert_global_admin_js")
-def tag_field_labels():
+def admin_accessibility_fixes():
     return format_html(
-        '<script src="{}" defer></script>', static("cms/admin_tag_field_labels.js")
+        '<script src="{}" defer></script>', static("cms/admin_accessibility.js")
     )
