@@ -1,7 +1,10 @@
 """Admin wiring for the editorial workflow: the four-eyes notice to submitters,
-and display names in the workflow's audit log messages."""
+and display names in the workflow's audit log messages; names and roles
+Wagtail's admin leaves out (cms/static/cms/admin_accessibility.js)."""
 
 from django.contrib import messages
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 
 from .display_names import show_display_names_in_workflow_log
@@ -31,3 +34,10 @@ def four_eyes_notice_on_snippets(request, instance):
 
 # After Wagtail's own registration (order 0), which it wraps.
 hooks.register("register_log_actions", show_display_names_in_workflow_log, order=100)
+
+
+@hooks.register("insert_global_admin_js")
+def admin_accessibility_fixes():
+    return format_html(
+        '<script src="{}" defer></script>', static("cms/admin_accessibility.js")
+    )

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -25,25 +24,19 @@ from django.db import connections
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
-CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-DEVICES = {
-    "phone": {
-        "viewport": {"width": 390, "height": 844},
-        "has_touch": True,
-        "is_mobile": True,
-    },
-    "laptop": {"viewport": {"width": 1366, "height": 800}},
-}
+# Launching Debian's Chromium and axe-core are shared with the end-to-end
+# journeys, which must not import Django; the browser tests import
+# AXE_SCRIPT and axe_violations from here.
+from e2e.browser import (  # noqa: F401
+    AXE_SCRIPT,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DEVICES,
+    axe_violations,
+)
+
 PROJECT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = PROJECT / "var" / "screenshots"
-AXE_SCRIPT = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
 
 needs_chromium = pytest.mark.skipif(
     not CHROMIUM.exists(),
@@ -166,28 +159,3 @@ def screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
     page.screenshot(path=str(path))
     return path
-
-
-def axe_violations(page: Page, *, impacts=("serious", "critical")) -> list[dict]:
-    """axe-core's violations of the given impacts on the page as it is now.
-
-    axe is evaluated through the DevTools protocol, not added as a <script>,
-    so a Content-Security-Policy without 'unsafe-inline' does not stop it.
-    """
-    if not AXE_SCRIPT.exists():
-        pytest.fail(
-            f"axe-core is missing ({AXE_SCRIPT}): run `npm ci` (make test does)"
-        )
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8") + "\n;undefined")
-    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-    return [
-        {
-            "rule": violation["id"],
-            "impact": violation["impact"],
-            "help": violation["help"],
-            "where": [node["target"] for node in violation["nodes"]],
-        }
-        for violation in result["violations"]
-        if violation["impact"] in impacts
-    ]

@@ -4,11 +4,18 @@ The reader (first slide, the phone's menu, the last slide with its
 checkpoint), a checkpoint attempt and search results, each on a phone and a
 laptop, in Debian's Chromium against the live server. axe-core comes from
 npm (package-lock.json; `make test` runs `npm ci`). Skipped, with the reason,
-when Chromium is missing.
+when Chromium is missing. The lesson editor's tag field, the review dialog
+and the other editors on a page (Wagtail's own, named by
+cms/static/cms/admin_accessibility.js) are checked too.
 """
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+from wagtail.admin.models import EditingSession
+from wagtail.models import Page
 
 from learning_series.services import lesson_import_markdown
 from quizzes.services import attempt_start
@@ -107,6 +114,53 @@ def test_search_results_have_no_serious_violations(visit, learner, checkpoint, d
     screenshot(page, f"axe-search-{device}")
 
     assert violations == []
+
+
+def test_the_lesson_editor_names_wagtails_tag_input(visit, editor, checkpoint):
+    # tag-it types into an input of its own, which had no label (critical).
+    page = visit(
+        reverse("wagtailadmin_pages:edit", args=[checkpoint.lesson.pk]),
+        user=editor,
+        device="laptop",
+    ).page
+    tag_input = page.locator(".tagit input.ui-autocomplete-input")
+
+    expect(tag_input).to_have_accessible_name("タグ")
+    assert axe_violations(page) == []
+
+
+def test_the_review_dialog_and_the_other_editors_are_named(
+    visit, editor, author, checkpoint
+):
+    # Wagtail's workflow dialog had no name and a list of <div>s; the button
+    # of someone else on the page showed only an avatar.
+    lesson = checkpoint.lesson
+    lesson.save_revision(user=author)
+    lesson.get_workflow().start(lesson, author)
+    EditingSession.objects.create(
+        user=author,
+        content_type=ContentType.objects.get_for_model(Page),
+        object_id=str(lesson.pk),
+        last_seen_at=timezone.now(),
+    )
+    page = visit(
+        reverse("wagtailadmin_pages:edit", args=[lesson.pk]),
+        user=editor,
+        device="laptop",
+    ).page
+    page.locator("footer [data-w-dropdown-target=toggle]").last.click()
+    page.locator("button[data-workflow-action-name=reject]").click()
+    dialog = page.get_by_role("dialog")
+    # Once faded in: axe measures contrast on what is on screen.
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.modal')).opacity === '1'"
+    )
+
+    expect(dialog).to_have_accessible_name("変更をリクエスト")
+    expect(page.locator(".w-editing-sessions__session")).to_have_accessible_name(
+        f"{author.get_full_name()} - 閲覧中"
+    )
+    assert axe_violations(page) == []
 
 
 def test_axe_reports_a_violation_planted_in_the_page(visit, learner, checkpoint):
