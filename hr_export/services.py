@@ -158,12 +158,19 @@ def _pending_and_free(now: datetime.datetime):
     )
 
 
-def _lease(*, size: int, due_only: bool) -> list[LrsOutboxEntry]:
-    """Take up to `size` pending entries for this sender alone."""
+def _lease(*, size: int, due_only: bool, token: uuid.UUID) -> list[LrsOutboxEntry]:
+    """Take up to `size` pending entries for the sender `token` alone.
+
+    Entries this sender already holds are taken again: a push task whose
+    worker died runs again under the same id and finishes its own batch at
+    once, instead of leaving it to wait for the lease to run out.
+    """
     now = timezone.now()
-    token = uuid.uuid4()
     with transaction.atomic():
-        candidates = _pending_and_free(now)
+        candidates = LrsOutboxEntry.objects.filter(
+            Q(leased_until__isnull=True) | Q(leased_until__lt=now) | Q(lease=token),
+            status=LrsOutboxEntry.Status.PENDING,
+        )
         if due_only:
             candidates = candidates.filter(next_attempt_at__lte=now)
         ids = list(
@@ -278,23 +285,32 @@ def lrs_outbox_send(
     ignore_backoff: bool = False,
     batch_size: int | None = None,
     report: PushReport | None = None,
+    sender: uuid.UUID | None = None,
 ) -> PushReport:
     """Send pending statements in batches until none is due or the LRS fails.
 
     Once the LRS has stored a batch, statements still waiting on back-off go
-    too: it is evidently answering again.
+    too: it is evidently answering again. `sender` names this sender in its
+    leases (the push task's id; a new one otherwise). Statements another
+    sender holds get a retry for when its lease runs out, in case it died.
     """
     report = report or PushReport()
     client = client or LrsClient()
     batch_size = batch_size or settings.GOFUN_LRS_BATCH_SIZE
+    token = sender or uuid.uuid4()
     due_only = not ignore_backoff
-    while entries := _lease(size=batch_size, due_only=due_only):
+    while entries := _lease(size=batch_size, due_only=due_only, token=token):
         if not _deliver(client, entries, report):
             return report
         due_only = False
-    report.retry_at = _pending_and_free(timezone.now()).aggregate(
-        first=Min("next_attempt_at")
-    )["first"]
+    now = timezone.now()
+    waiting = _pending_and_free(now).aggregate(first=Min("next_attempt_at"))["first"]
+    held = LrsOutboxEntry.objects.filter(
+        status=LrsOutboxEntry.Status.PENDING, leased_until__gte=now
+    ).aggregate(first=Min("leased_until"))["first"]
+    report.retry_at = min(
+        (moment for moment in (waiting, held) if moment is not None), default=None
+    )
     return report
 
 
@@ -318,11 +334,16 @@ def lrs_retry_schedule(*, at: datetime.datetime) -> bool:
 
 
 def lrs_push(
-    *, client: LrsClient | None = None, ignore_backoff: bool = False
+    *,
+    client: LrsClient | None = None,
+    ignore_backoff: bool = False,
+    sender: uuid.UUID | None = None,
 ) -> PushReport:
     """Fill the outbox, send what is due and queue a retry for what waits."""
     report = PushReport(queued=lrs_outbox_fill())
-    lrs_outbox_send(client=client, ignore_backoff=ignore_backoff, report=report)
+    lrs_outbox_send(
+        client=client, ignore_backoff=ignore_backoff, report=report, sender=sender
+    )
     if report.retry_at is not None:
         lrs_retry_schedule(at=report.retry_at)
     return report

@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "search",
     "analytics",
     "hr_export",
+    # Before django_tasks_db: its db_worker command adds heartbeats.
+    "task_worker",
     "wagtail.contrib.redirects",
     "wagtail.sites",
     "wagtail.users",
@@ -253,7 +255,8 @@ STATICFILES_DIRS = [PROJECT_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATIC_URL = "/static/"
 
-MEDIA_ROOT = BASE_DIR / "media"
+# Uploaded files; GOFUN_MEDIA_ROOT moves them (shared storage, bin/stack).
+MEDIA_ROOT = Path(os.environ.get("GOFUN_MEDIA_ROOT", "").strip() or BASE_DIR / "media")
 MEDIA_URL = "/media/"
 
 STORAGES = {
@@ -297,6 +300,43 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 TASKS = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
+# A worker writes a heartbeat every GOFUN_TASK_WORKER_HEARTBEAT seconds; a
+# task still marked running under a worker unseen for
+# GOFUN_TASK_WORKER_LOST_AFTER seconds (killed, out of memory, its machine
+# gone) is queued again, up to GOFUN_TASK_MAX_RUNS runs (task_worker/).
+GOFUN_TASK_WORKER_HEARTBEAT = float(os.environ.get("GOFUN_TASK_WORKER_HEARTBEAT", "10"))
+GOFUN_TASK_WORKER_LOST_AFTER = float(
+    os.environ.get("GOFUN_TASK_WORKER_LOST_AFTER", "60")
+)
+GOFUN_TASK_WORKER_SWEEP_EVERY = 3
+GOFUN_TASK_MAX_RUNS = 3
+
+# Cache and sessions. With GOFUN_REDIS_URL (redis://host:6379/0 or
+# unix:///run/redis/redis.sock?db=0) the cache is Redis, shared by every
+# gunicorn process and node, and sessions are read from it and written
+# through to the database (cached_db), so a Redis restart signs nobody out.
+# A Redis that does not answer is logged and treated as a miss (sessions then
+# come from the database), never a 500. Unset: each process's local memory
+# and sessions in the database.
+GOFUN_REDIS_URL = os.environ.get("GOFUN_REDIS_URL", "").strip()
+if GOFUN_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": GOFUN_REDIS_URL,
+            "KEY_PREFIX": "gofun",
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 2,
+                "SOCKET_TIMEOUT": 2,
+                "IGNORE_EXCEPTIONS": True,
+            },
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "gofun.cache"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Training (training/): days to take a lesson again after a material
 # revision; the least notice for an item owed after its fixed date; and k,

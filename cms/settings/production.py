@@ -60,8 +60,10 @@ SECURE_SSL_REDIRECT = _flag("GOFUN_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("GOFUN_HSTS_SECONDS", 60 * 60 * 24 * 365))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("GOFUN_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = _flag("GOFUN_HSTS_PRELOAD", True)
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
+# Cookies only over HTTPS. GOFUN_SECURE_COOKIES=0 is for a loopback stack
+# without TLS (bin/stack), never for a site staff reach over a network.
+SESSION_COOKIE_SECURE = _flag("GOFUN_SECURE_COOKIES", True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 # Wagtail marks its preview views SAMEORIGIN itself; everything else is DENY.
 X_FRAME_OPTIONS = "DENY"

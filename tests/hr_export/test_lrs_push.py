@@ -169,6 +169,37 @@ def test_a_sender_never_posts_what_another_sender_holds(ledger, lrs_site):
     assert len(lrs_site.stored()) == 3
 
 
+def test_a_sender_run_again_under_its_id_sends_the_batch_it_held(ledger, lrs_site):
+    lrs_outbox_fill()
+    sender = uuid.uuid4()
+    # Its worker died with the batch out: the entries stay leased to it.
+    LrsOutboxEntry.objects.update(
+        lease=sender, leased_until=timezone.now() + datetime.timedelta(minutes=10)
+    )
+
+    report = lrs_outbox_send(sender=sender)
+
+    assert report.sent == 3
+    assert len(lrs_site.stored()) == 3
+    assert not LrsOutboxEntry.objects.exclude(status=LrsOutboxEntry.Status.SENT)
+
+
+def test_statements_another_sender_holds_get_a_retry_when_its_lease_ends(
+    ledger, lrs_site
+):
+    lrs_outbox_fill()
+    lease_ends = timezone.now() + datetime.timedelta(minutes=10)
+    LrsOutboxEntry.objects.filter(record=ledger.read).update(
+        lease=uuid.uuid4(), leased_until=lease_ends
+    )
+
+    report = lrs_push()
+
+    assert report.sent == 2
+    assert report.retry_at == lease_ends
+    assert queued_pushes().count() == 1
+
+
 def test_rows_wait_for_their_persons_staff_number(ledger, lrs_site):
     lrs_push()
     assert lrs_outbox_status().waiting_for_staff_number == 1
@@ -270,8 +301,12 @@ def test_without_an_lrs_nothing_is_queued(
     assert not queued_pushes().exists()
 
 
-def test_the_queued_task_sends_what_is_new(ledger, lrs_site):
-    result = lrs_push_task.call()
+def test_the_queued_task_sends_what_is_new(ledger, lrs_site, settings):
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
+
+    result = lrs_push_task.enqueue().return_value
 
     assert result["sent"] == 3
     assert len(lrs_site.stored()) == 3
