@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 from bench.stack_load import duplicated_attempts, load_run
@@ -39,9 +40,7 @@ def _report(capsys, figures: dict) -> None:
     lines.append(f"  database after: {json.dumps(figures['database_after'])}")
     lines.append(f"  (all figures: {REPORT})")
     with capsys.disabled():
-        print()
-        for line in lines:
-            print(line)
+        sys.stdout.write("\n" + "\n".join(lines) + "\n")
 
 
 def test_short_load_loses_and_duplicates_no_attempt_and_no_view(stack, capsys):
