@@ -63,8 +63,13 @@ def _save_image(*, picture, title: str, owner, collection, saved: list[str]):
         saved.append(image.file.name)
     # Saving the file clears the dimensions; they were read when it was checked.
     image.width, image.height = picture.width, picture.height
-    image._set_image_file_metadata()
-    image.save()
+    try:
+        image._set_image_file_metadata()
+        image.save()
+    finally:
+        # Wagtail opens the file to hash it and leaves it open: a server
+        # process would keep one descriptor per imported picture.
+        image.file.close()
     return image
 
 

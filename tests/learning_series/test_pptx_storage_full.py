@@ -153,3 +153,28 @@ def test_admin_upload_on_a_full_disk_says_so_in_japanese_and_creates_nothing(
     assert response.status_code == 200
     assert FULL_DISK_MESSAGE in response.content.decode()
     assert_nothing_made(little_room)
+
+
+def open_files_under(folder: Path) -> list[str]:
+    descriptors = Path("/proc/self/fd")
+    targets = []
+    for descriptor in descriptors.iterdir():
+        try:
+            targets.append(os.readlink(descriptor))
+        except OSError:
+            continue
+    return [target for target in targets if target.startswith(str(folder))]
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
+def test_import_leaves_no_picture_file_open(little_room, author, tmp_path):
+    # A server process that kept each imported picture open would run out of
+    # descriptors, and a full disk could not be unmounted or cleaned up.
+    series = make_series(slug="full-disk")
+    path, pictures = deck_with_two_pictures(tmp_path / "deck.pptx")
+    DiskWithLittleRoom.room = sum(len(picture) for picture in pictures) * 2
+
+    with path.open("rb") as file:
+        lesson_import_pptx(series=series, file=file, owner=author)
+
+    assert open_files_under(little_room) == []
