@@ -460,6 +460,55 @@ async def _simulate(
     return tally, time.monotonic() - started
 
 
+def _process_table() -> dict[int, tuple[int, float]]:
+    """Every process: its parent and the CPU seconds it and its ended
+    children have used (Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    table = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # The command name is in parentheses and may hold spaces.
+        fields = stat[stat.rindex(")") + 2 :].split()
+        # utime, stime, and cutime, cstime: children that ended and were
+        # waited for (PostgreSQL's backends of closed connections).
+        cpu = sum(int(value) for value in fields[11:15])
+        table[int(entry.name)] = (int(fields[1]), cpu / ticks)
+    return table
+
+
+def stack_cpu_seconds(stack_dir: Path) -> dict[str, float]:
+    """CPU seconds used so far by each service of the stack (its pid file's
+    process and every process below it: gunicorn's workers, PostgreSQL's
+    backends). Empty where /proc is not there."""
+    if not Path("/proc").is_dir():
+        return {}
+    table = _process_table()
+    children: dict[int, list[int]] = defaultdict(list)
+    for pid, (parent, _) in table.items():
+        children[parent].append(pid)
+    used = {}
+    for pid_file in sorted((stack_dir / "pids").glob("*.pid")):
+        try:
+            root = int(pid_file.read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            continue
+        name = pid_file.name.split(".")[0]
+        seen, todo = set(), [root]
+        while todo:
+            pid = todo.pop()
+            if pid in seen or pid not in table:
+                continue
+            seen.add(pid)
+            todo.extend(children[pid])
+        used[name] = used.get(name, 0.0) + sum(table[pid][1] for pid in seen)
+    return used
+
+
 def _own_cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -479,11 +528,16 @@ def load_run(
     print(f"  preparing {learners} learners (tag {tag}) …", flush=True)
     prepared = _child("prepare", env, "--learners", str(learners), "--tag", tag)
     print(f"  {learners} learners for {seconds:g} s against {base_url} …", flush=True)
+    stack_dir = Path(env.get("GOFUN_STACK_DIR", REPOSITORY / "var" / "stack"))
+    load_before = os.getloadavg()[0]
+    stack_before = stack_cpu_seconds(stack_dir)
     cpu_before = _own_cpu_seconds()
     tally, wall = asyncio.run(
         _simulate(base_url=base_url, prepared=prepared, seconds=seconds, seed=seed)
     )
     client_cpu = _own_cpu_seconds() - cpu_before
+    stack_after = stack_cpu_seconds(stack_dir)
+    load_after = os.getloadavg()[0]
     with tempfile.NamedTemporaryFile(
         "w", suffix=".json", prefix="gofun-stack-load-", delete=False
     ) as handle:
@@ -525,6 +579,17 @@ def load_run(
         "error_rate": round(errors / requests, 4) if requests else 0.0,
         "requests_per_second": round(requests / wall, 1) if wall else 0.0,
         "client_cpu_percent": round(100 * client_cpu / wall, 1) if wall else 0.0,
+        # 100 = one core busy for the whole run, per service of the stack.
+        "stack_cpu_percent": {
+            name: round(100 * (stack_after[name] - stack_before[name]) / wall, 1)
+            for name in stack_after
+            if name in stack_before and wall
+        },
+        "machine": {
+            "cpus": os.cpu_count(),
+            "load_average_1min_before": round(load_before, 2),
+            "load_average_1min_after": round(load_after, 2),
+        },
         "by_kind": kinds,
         "sent": {
             "views_with_id": len(tally.view_tokens),
