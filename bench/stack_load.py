@@ -556,6 +556,9 @@ def load_run(
         os.unlink(handle.name)
     kinds = _kind_figures(tally, wall)
     requests = sum(figures["requests"] for figures in kinds.values())
+    answered = requests - sum(
+        figures["statuses"].get("no answer", 0) for figures in kinds.values()
+    )
     errors = sum(figures["errors"] for figures in kinds.values())
     submits_answered = sum(1 for _, status in tally.submits if status == 302)
     return {
@@ -584,6 +587,13 @@ def load_run(
             name: round(100 * (stack_after[name] - stack_before[name]) / wall, 1)
             for name in stack_after
             if name in stack_before and wall
+        },
+        # CPU each service spent per request answered: what a node must
+        # supply per request, whatever else shared the machine meanwhile.
+        "stack_cpu_ms_per_request": {
+            name: round(1000 * (stack_after[name] - stack_before[name]) / answered, 1)
+            for name in stack_after
+            if name in stack_before and answered
         },
         "machine": {
             "cpus": os.cpu_count(),
