@@ -131,23 +131,34 @@ def read_stack_env(path: Path) -> dict[str, str]:
     return values
 
 
+class StackUnavailable(RuntimeError):
+    pass
+
+
 @contextmanager
 def stack_environment() -> Iterator[tuple[dict[str, str], bool]]:
-    """The stack's environment, and whether this run started the stack."""
+    """The stack's environment, and whether this run started the stack.
+
+    Raises StackUnavailable when bin/stack cannot start one (it says why on
+    its standard error: redis-server or nginx missing, say).
+    """
     if os.environ.get("GOFUN_STACK_URL"):
         yield dict(os.environ), False
         return
     stack = REPOSITORY / "bin" / "stack"
     if not stack.exists():
-        raise RuntimeError("bin/stack is missing: the stack benchmark needs it")
+        raise StackUnavailable("bin/stack is missing")
     print("  bin/stack up …", flush=True)
-    subprocess.run([str(stack), "up"], cwd=REPOSITORY, check=True)  # noqa: S603
     try:
+        started = subprocess.run([str(stack), "up"], cwd=REPOSITORY, check=False)  # noqa: S603
+        if started.returncode != 0:
+            raise StackUnavailable(f"bin/stack up failed ({started.returncode})")
         directory = Path(
             os.environ.get("GOFUN_STACK_DIR", str(REPOSITORY / "var" / "stack"))
         )
         yield {**os.environ, **read_stack_env(directory / "env")}, True
     finally:
+        # Also after a failed `up`: whatever it started is stopped.
         print("  bin/stack down …", flush=True)
         subprocess.run([str(stack), "down"], cwd=REPOSITORY, check=False)  # noqa: S603
 
@@ -616,8 +627,12 @@ def load_run(
 
 
 def run() -> dict:
-    with stack_environment() as (env, _started_here):
-        return load_run(env=env)
+    try:
+        with stack_environment() as (env, _started_here):
+            return load_run(env=env)
+    except StackUnavailable as error:
+        # The other benchmarks' figures are still written.
+        return {"skipped": f"no stack to load: {error}"}
 
 
 # -- the Django side (child processes with the stack's environment) ----------
