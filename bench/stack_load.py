@@ -268,7 +268,9 @@ class Tally:
     statuses: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     view_tokens: list[str] = field(default_factory=list)
     lessons_served_without_view: int = 0
-    lessons_unanswered: int = 0
+    # Lesson requests without a page: no answer (the client gave up) or an
+    # error; the server may still have recorded their views.
+    lessons_not_served: int = 0
     started_attempts: set[int] = field(default_factory=set)
     # (attempt id, status of the answer) for every submit POST sent.
     submits: list[tuple[int, int]] = field(default_factory=list)
@@ -328,7 +330,7 @@ class Learner:
     async def read(self, lesson: dict) -> str:
         answer = await self.request("lesson", "GET", lesson["path"])
         if answer.status != 200:
-            self.tally.lessons_unanswered += answer.status == 0
+            self.tally.lessons_not_served += 1
             return ""
         html = answer.body.decode("utf-8", "replace")
         token = _VIEW_TOKEN.search(html)
@@ -615,7 +617,7 @@ def load_run(
         "sent": {
             "views_with_id": len(tally.view_tokens),
             "lessons_served_without_view": tally.lessons_served_without_view,
-            "lessons_unanswered": tally.lessons_unanswered,
+            "lessons_not_served": tally.lessons_not_served,
             "attempts_started": len(tally.started_attempts),
             "submits_sent": len(tally.submits),
             "submits_answered_302": submits_answered,

@@ -61,7 +61,7 @@ def test_short_load_loses_and_duplicates_no_attempt_and_no_view(stack, capsys):
     # Every view a page carried is stored; no stored view came from nowhere.
     assert sent["views_with_id"] > 0
     assert after["views_sent_not_stored"] == 0
-    assert after["views_stored_not_seen"] <= sent["lessons_unanswered"]
+    assert after["views_stored_not_seen"] <= sent["lessons_not_served"]
     # Overload may slow or refuse requests; it never makes the site fail.
     server_errors = {
         kind: row["statuses"].get("500", 0) for kind, row in figures["by_kind"].items()
