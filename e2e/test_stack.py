@@ -37,7 +37,8 @@ def signed_in(stack: Stack, username: str) -> requests.Session:
 
 def shell(stack: Stack, code: str) -> str:
     """Run Python in manage.py shell against the stack; its last line."""
-    return stack.manage("shell", "-c", code).stdout.strip().splitlines()[-1]
+    output = stack.manage("shell", "--no-imports", "-c", code).stdout
+    return output.strip().splitlines()[-1]
 
 
 def wait_until(condition, *, timeout: float = 120, every: float = 0.5):

@@ -65,3 +65,70 @@ def test_database_url_selects_postgresql(monkeypatch):
 
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert config["NAME"] == "gofun"
+
+
+def settings_seen(environment: dict[str, str], *names: str) -> list[str]:
+    """The values of `names` as a process with `environment` sees them."""
+    code = "from django.conf import settings; " + "; ".join(
+        f"print(repr(settings.{name}))" for name in names
+    )
+    result = manage("shell", "--no-imports", "-c", code, environment=environment)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()
+
+
+def test_production_cookies_are_secure_unless_the_loopback_stack_says_not():
+    secure = settings_seen(
+        PRODUCTION_ENVIRONMENT, "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"
+    )
+    plain = settings_seen(
+        {**PRODUCTION_ENVIRONMENT, "GOFUN_SECURE_COOKIES": "0"},
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+    )
+
+    assert secure == ["True", "True"]
+    assert plain == ["False", "False"]
+
+
+def test_redis_url_puts_the_cache_and_sessions_in_redis():
+    with_redis = settings_seen(
+        {**PRODUCTION_ENVIRONMENT, "GOFUN_REDIS_URL": "redis://127.0.0.1:6379/0"},
+        "CACHES['default']['BACKEND']",
+        "CACHES['default']['LOCATION']",
+        "SESSION_ENGINE",
+    )
+    without = settings_seen(
+        PRODUCTION_ENVIRONMENT, "CACHES['default']['BACKEND']", "SESSION_ENGINE"
+    )
+
+    assert with_redis == [
+        "'django_redis.cache.RedisCache'",
+        "'redis://127.0.0.1:6379/0'",
+        "'django.contrib.sessions.backends.cached_db'",
+    ]
+    assert without == [
+        "'django.core.cache.backends.locmem.LocMemCache'",
+        "'django.contrib.sessions.backends.db'",
+    ]
+
+
+def test_media_root_follows_the_environment(tmp_path):
+    seen = settings_seen(
+        {**PRODUCTION_ENVIRONMENT, "GOFUN_MEDIA_ROOT": str(tmp_path)}, "MEDIA_ROOT"
+    )
+
+    assert seen == [repr(tmp_path)]
+
+
+def test_the_stack_settings_are_productions_marked_as_the_stack():
+    stack = settings_seen(
+        {**PRODUCTION_ENVIRONMENT, "DJANGO_SETTINGS_MODULE": "cms.settings.stack"},
+        "GOFUN_ENVIRONMENT",
+        "DEBUG",
+        "SECURE_PROXY_SSL_HEADER",
+    )
+    production = settings_seen(PRODUCTION_ENVIRONMENT, "GOFUN_ENVIRONMENT")
+
+    assert stack == ["'stack'", "False", "('HTTP_X_FORWARDED_PROTO', 'https')"]
+    assert production == ["'production'"]
