@@ -23,6 +23,7 @@ BENCHMARKS: list[str] = [
     "quiz_submissions",
     "search",
     "view_logging",
+    "stack_load",
 ]
 
 RESULTS = Path(__file__).resolve().parent / "results.json"

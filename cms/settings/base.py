@@ -354,6 +354,9 @@ if os.environ.get("GOFUN_ELASTICSEARCH_URL", "").strip():
         "URL": os.environ["GOFUN_ELASTICSEARCH_URL"].strip(),
         "INDEX": os.environ.get("GOFUN_ELASTICSEARCH_INDEX", "gofun-lessons"),
         "ANALYZER": os.environ.get("GOFUN_ELASTICSEARCH_ANALYZER", "cjk"),
+        # Copies of the index on other nodes of the cluster (0 on one node);
+        # read when an index is made, so set it before rebuild_search_index.
+        "REPLICAS": int(os.environ.get("GOFUN_ELASTICSEARCH_REPLICAS", "0")),
     }
 
 # View logging and needs analysis (analytics/). GOFUN_VIEW_LOGGING switches

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import os
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -30,6 +31,11 @@ IMPORT_LOG_ACTION = "gofun.lesson.import_pptx"
 EXPORT_LOG_ACTION = "gofun.lesson.export_pptx"
 
 
+class PptxStorageFailed(Exception):
+    """The server could not store the presentation's pictures (a full or
+    failing disk); nothing was created. The message is for the uploader."""
+
+
 @dataclass
 class PptxImport:
     lesson: LessonPage
@@ -44,12 +50,26 @@ def _save_image(*, picture, title: str, owner, collection, saved: list[str]):
         collection=collection,
         uploaded_by_user=owner,
     )
-    image.file.save(picture.filename, ContentFile(picture.blob), save=False)
-    saved.append(image.file.name)
+    field = image.file.field
+    # The name is chosen, and kept for the clean-up, before the file is
+    # written: a write that fails part-way (a full disk) leaves part of a
+    # file under that name, and the failed import must remove it too.
+    planned = field.storage.get_available_name(
+        field.generate_filename(image, picture.filename)
+    )
+    saved.append(planned)
+    image.file.save(os.path.basename(planned), ContentFile(picture.blob), save=False)
+    if image.file.name != planned:  # taken meanwhile by another upload
+        saved.append(image.file.name)
     # Saving the file clears the dimensions; they were read when it was checked.
     image.width, image.height = picture.width, picture.height
-    image._set_image_file_metadata()
-    image.save()
+    try:
+        image._set_image_file_metadata()
+        image.save()
+    finally:
+        # Wagtail opens the file to hash it and leaves it open: a server
+        # process would keep one descriptor per imported picture.
+        image.file.close()
     return image
 
 
@@ -75,8 +95,10 @@ def lesson_import_pptx(
     """Create a draft lesson under `series` from a PowerPoint file.
 
     Raises PptxRefused (a one-line reason for the uploader) for a file that
-    is not a safe, readable presentation, and PermissionDenied when `owner`
-    may not add lessons to `series`. Either way nothing is created. The
+    is not a safe, readable presentation, PermissionDenied when `owner` may
+    not add lessons to `series`, and PptxStorageFailed when the pictures
+    cannot be stored (a full disk). Whatever fails, nothing is created: no
+    page, revision or image row, and no file, whole or partial. The
     lesson is never published: it goes through the editorial workflow.
     """
     if not series.permissions_for_user(owner).can_add_subpage():
@@ -131,6 +153,23 @@ def lesson_import_pptx(
                     "warnings": len(imported.warnings),
                 },
             )
+    except OSError as error:
+        # Only storage raises OSError here (the database raises its own
+        # errors): a full or failing disk, ours to fix, not the uploader's.
+        _delete_files(saved_files)
+        logger.exception(
+            "Could not store the pictures of %r imported by user %s into series %s",
+            filename,
+            getattr(owner, "pk", None),
+            series.pk,
+        )
+        raise PptxStorageFailed(
+            _(
+                "The presentation could not be imported: the server has no room "
+                "to store its pictures. Nothing was created. Please tell the "
+                "site's administrators and try again later."
+            )
+        ) from error
     except BaseException:
         # The database rolls back on its own; files in storage do not.
         _delete_files(saved_files)

@@ -16,7 +16,7 @@ from ..views import LessonUploadView
 from .forms import PptxImportForm
 from .reader import PptxReadFailed
 from .safety import PptxRefused
-from .services import lesson_export_pptx, lesson_import_pptx
+from .services import PptxStorageFailed, lesson_export_pptx, lesson_import_pptx
 
 PPTX_CONTENT_TYPE = (
     "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -41,7 +41,7 @@ class PptxImportView(LessonUploadView):
         except PptxRefused as error:
             form.add_error("file", str(error))
             return self.form_invalid(form)
-        except PptxReadFailed as error:
+        except (PptxReadFailed, PptxStorageFailed) as error:
             # Ours, already logged with its traceback: not a verdict on the file.
             messages.error(self.request, str(error))
             return self.form_invalid(form)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from learning_series.models import SeriesPage
 from learning_series.pptx.reader import PptxReadFailed
 from learning_series.pptx.safety import PptxRefused
-from learning_series.pptx.services import lesson_import_pptx
+from learning_series.pptx.services import PptxStorageFailed, lesson_import_pptx
 
 # A refused file or bad argument is the caller's to fix, as with argparse.
 REFUSED = 2
@@ -65,7 +65,7 @@ class Command(BaseCommand):
                 )
         except (PptxRefused, PermissionDenied) as error:
             raise CommandError(str(error), returncode=REFUSED) from error
-        except PptxReadFailed as error:
+        except (PptxReadFailed, PptxStorageFailed) as error:
             raise CommandError(str(error), returncode=1) from error
         if as_json:
             self._print_json(result)
