@@ -47,6 +47,17 @@ def _remove_test_media():
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def _cold_cache():
+    """Pages cache fragments keyed by versions kept in the cache; each test
+    starts from an empty cache, as ids come round again between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def learner(db):
     return StaffProfileFactory(user__username="learner", roles=["general"]).user
