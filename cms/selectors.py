@@ -27,10 +27,7 @@ def admin_link_shown_to(request) -> bool:
     if not session_key:
         return user.has_perm(ADMIN_ACCESS_PERMISSION)
     version = cache_versions.current(cache_versions.PERMISSIONS)
-    key = (
-        f"gofun:admin-link:{version}:{user.pk}:"
-        f"{cache_versions.digest(session_key)}"
-    )
+    key = f"gofun:admin-link:{version}:{user.pk}:{cache_versions.digest(session_key)}"
     shown = cache.get(key)
     if shown is None:
         shown = user.has_perm(ADMIN_ACCESS_PERMISSION)

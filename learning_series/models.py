@@ -122,15 +122,24 @@ class SeriesPage(OwnDraftsOnlyDeletion, CachedViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from .extension_points import with_view_counts
-        from .selectors import series_lessons
+        from .selectors import series_fragment_keys, series_lessons
 
         context = super().get_context(request, *args, **kwargs)
         user = getattr(request, "user", None)
         session = getattr(request, "session", None)
-        context["lessons"] = with_view_counts(
-            series_lessons(series=self, user=user, session=session),
+        context["fragment_key"] = series_fragment_keys(
+            series=self,
             user=user,
             session=session,
+            preview=getattr(request, "is_preview", False),
+        )
+        # Read only when the shared fragment is not cached yet (or a preview).
+        context["lessons"] = SimpleLazyObject(
+            lambda: with_view_counts(
+                series_lessons(series=self, user=user, session=session),
+                user=user,
+                session=session,
+            )
         )
         return context
 

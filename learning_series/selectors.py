@@ -78,6 +78,48 @@ def series_lessons(
     ).order_by("path")
 
 
+def home_series_fragment_key(
+    *, home: Page, user, session: SessionLike = None, preview: bool = False
+) -> str:
+    """The key of the home page's series list (shared fragment): the tree,
+    the view counts' roll-up and the restricted paths the person is kept
+    out of. Empty for a preview, which is rendered each time."""
+    if preview or not home.pk:
+        return ""
+    versions = cache_versions.current_many(
+        cache_versions.TREE, cache_versions.VIEW_TOTALS
+    )
+    restricted = restriction_key_for(user=user, session=session)
+    return f"home-series:{home.pk}:{versions}:{restricted}"
+
+
+@dataclass(frozen=True)
+class SeriesFragmentKeys:
+    intro: str = ""
+    lessons: str = ""
+
+
+def series_fragment_keys(
+    *, series: SeriesPage, user, session: SessionLike = None, preview: bool = False
+) -> SeriesFragmentKeys:
+    """The keys of a series page's shared fragments (its cover and title; its
+    lessons with their view counts): the live revision, the tree (the index
+    above it, its lessons), images, the view counts' roll-up and the
+    restricted paths the person is kept out of. Empty for a preview, which
+    is rendered each time."""
+    if preview or not series.pk or not series.live or not series.live_revision_id:
+        return SeriesFragmentKeys()
+    versions = cache_versions.current_many(
+        cache_versions.TREE, cache_versions.MEDIA, cache_versions.VIEW_TOTALS
+    )
+    restricted = restriction_key_for(user=user, session=session)
+    revision = f"{series.pk}:{series.live_revision_id}:{versions}"
+    return SeriesFragmentKeys(
+        intro=f"series-intro:{revision}",
+        lessons=f"series-lessons:{revision}:{restricted}",
+    )
+
+
 @dataclass(frozen=True)
 class LessonPlace:
     """Where a lesson sits: its series and the visible lessons either side."""

@@ -253,15 +253,28 @@ def page_visible_to(*, page: Page, user, session: SessionLike = None) -> bool:
 
 
 def page_ids_visible_to(*, page_ids, user, session: SessionLike = None) -> set[int]:
-    """The ids among `page_ids` this person may see, in a fixed number of queries."""
+    """The ids among `page_ids` this person may see, in a fixed number of
+    queries; cached until the tree changes, shared by everyone kept out of
+    the same restricted paths."""
     page_ids = {page_id for page_id in page_ids if page_id is not None}
     if not page_ids:
         return set()
-    return set(
-        pages_visible_to(
-            Page.objects.filter(pk__in=page_ids), user=user, session=session
-        ).values_list("pk", flat=True)
+    restricted = restricted_paths_for(user=user, session=session)
+    key = "gofun:visibility:page-ids:" + cache_versions.digest(
+        cache_versions.current(cache_versions.TREE),
+        *restricted,
+        "ids",
+        *sorted(page_ids),
     )
+    visible = cache.get(key)
+    if visible is None:
+        visible = sorted(
+            pages_visible_to(
+                Page.objects.filter(pk__in=page_ids), user=user, session=session
+            ).values_list("pk", flat=True)
+        )
+        cache.set(key, visible, timeout=None)
+    return set(visible)
 
 
 def page_refusal_for(*, page: Page, user, session: SessionLike = None) -> str | None:
