@@ -7,7 +7,7 @@ from cms.organisation import AUTHORS_GROUP, EDITORS_GROUP, TRAINING_ADMINS_GROUP
 from tests.factories import StaffProfileFactory, UserFactory
 from training import ledger_triggers
 
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.browser", "tests.caches"]
 
 
 @pytest.fixture(scope="session", autouse=True)
