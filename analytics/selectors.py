@@ -22,6 +22,7 @@ from learning_series.visibility import (
 from organisation.selectors import staff_snapshot
 
 from .models import LessonView, LessonViewTotal, role_key
+from .recorders import get_view_recorder
 
 # Where a person stands changes a few times a year; caching it keeps the view
 # event to one INSERT. Changes to a profile or its roles drop the entry
@@ -87,6 +88,8 @@ def reading_refusal_for(
             "cannot be confirmed."
         )
     now = now or timezone.now()
+    # A queuing recorder may still hold this process's latest views.
+    get_view_recorder().flush()
     views = list(
         LessonView.objects.filter(
             user_id=user.pk,

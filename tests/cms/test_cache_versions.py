@@ -51,7 +51,7 @@ def test_names_bumped_apart_change_apart(shared_cache):
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_bump_inside_a_transaction_is_made_again_when_it_commits(shared_cache):
     from django.db import transaction
 
