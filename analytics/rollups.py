@@ -30,6 +30,7 @@ from django.db.models import Max, Min, Sum
 from django.utils import timezone
 from wagtail.models import Page
 
+from cms import cache_versions
 from organisation.models import RoleAssignment, StaffProfile
 from training.models import CompletionRecord
 
@@ -292,6 +293,7 @@ def lesson_view_totals_refresh(*, lesson_ids: Iterable[int]) -> None:
                 for lesson_id, total in totals.items()
                 if total
             )
+            cache_versions.bump(cache_versions.VIEW_TOTALS)
 
 
 def rollup_days(

@@ -12,11 +12,17 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms import cache_versions
 from learning_series.models import LessonPage, SeriesPage
-from learning_series.visibility import SessionLike, lessons_visible_to
+from learning_series.visibility import (
+    SessionLike,
+    lessons_visible_to,
+    restriction_key_for,
+)
 from organisation.selectors import staff_snapshot
 
 from .models import LessonView, LessonViewTotal, role_key
+from .recorders import get_view_recorder
 
 # Where a person stands changes a few times a year; caching it keeps the view
 # event to one INSERT. Changes to a profile or its roles drop the entry
@@ -82,6 +88,8 @@ def reading_refusal_for(
             "cannot be confirmed."
         )
     now = now or timezone.now()
+    # A queuing recorder may still hold this process's latest views.
+    get_view_recorder().flush()
     views = list(
         LessonView.objects.filter(
             user_id=user.pk,
@@ -119,7 +127,23 @@ def reading_refusal_for(
 
 def page_view_counts(*, pages, user, session: SessionLike = None) -> dict[int, int]:
     """Views of each lesson, and of each series' lessons this person may see,
-    from the roll-ups (「閲覧 1,234 回」). Two or three queries."""
+    from the roll-ups (「閲覧 1,234 回」). Two or three queries, cached until
+    the roll-up rewrites the totals or the tree changes, shared by everyone
+    kept out of the same restricted paths."""
+    pages = list(pages)
+    key = "gofun:analytics:view-counts:" + cache_versions.digest(
+        cache_versions.current_many(cache_versions.VIEW_TOTALS, cache_versions.TREE),
+        restriction_key_for(user=user, session=session),
+        *sorted(f"{type(page).__name__}{page.pk}" for page in pages),
+    )
+    counts = cache.get(key)
+    if counts is None:
+        counts = _page_view_counts(pages=pages, user=user, session=session)
+        cache.set(key, counts, timeout=None)
+    return counts
+
+
+def _page_view_counts(*, pages, user, session: SessionLike) -> dict[int, int]:
     series_paths = {
         page.pk: page.path for page in pages if isinstance(page, SeriesPage)
     }

@@ -123,16 +123,22 @@ def lesson_view_progress(
     if lesson is None or not page_visible_to(page=lesson, user=user, session=session):
         raise BeaconRefused("no such lesson", status=404)
     views = LessonView.objects.filter(pk=view_id, user_id=user.pk, lesson_id=lesson_id)
-    updated = views.filter(slide_count__gte=progress.furthest_slide).update(
-        furthest_slide=Greatest(
-            Coalesce(F("furthest_slide"), 0), progress.furthest_slide
-        ),
-        read_through_slide=Greatest(
-            Coalesce(F("read_through_slide"), 0), progress.read_through_slide
-        ),
-        seconds_spent=Greatest(Coalesce(F("seconds_spent"), 0), progress.seconds),
-    )
-    if updated:
+
+    def raise_figures() -> int:
+        return views.filter(slide_count__gte=progress.furthest_slide).update(
+            furthest_slide=Greatest(
+                Coalesce(F("furthest_slide"), 0), progress.furthest_slide
+            ),
+            read_through_slide=Greatest(
+                Coalesce(F("read_through_slide"), 0), progress.read_through_slide
+            ),
+            seconds_spent=Greatest(Coalesce(F("seconds_spent"), 0), progress.seconds),
+        )
+
+    if raise_figures():
+        return
+    # A queuing recorder may still hold the event in this process.
+    if get_view_recorder().flush() and raise_figures():
         return
     if views.exists():
         raise BeaconRefused("slide past the end of the deck", status=400)

@@ -200,6 +200,12 @@ def run() -> dict:
             "rounds": ROUNDS,
             "signed_in_learners": len(prepared["sessions"]),
             "database": "SQLite (temporary), bench.settings (DEBUG off)",
+            # As bench.settings reads it.
+            "view_recorder": (
+                "BufferedViewRecorder (queued)"
+                if os.environ.get("GOFUN_BENCH_VIEW_RECORDER") == "buffered"
+                else "DatabaseViewRecorder (one INSERT per view)"
+            ),
         },
         BASELINE: summary(rounds[BASELINE]),
         **{

@@ -15,3 +15,7 @@ class CmsConfig(AppConfig):
         # Before any URLconf is imported: every app's ids use "<id:...>".
         register_converter(DatabaseIdConverter, "id")
         register()
+
+        from .signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

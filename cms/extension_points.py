@@ -58,6 +58,11 @@ class TemplatePanel(Component):
 
     def render_html(self, parent_context=None) -> SafeString:
         data = self.get_context_data(parent_context)
+        if parent_context is not None:
+            # The page's context already holds what the context processors
+            # give (the request, the user, the CSRF token); running them again
+            # for each panel cost more than the panel itself.
+            return get_template(self.template_name).render(data)
         request = data.pop("request", None)
         return get_template(self.template_name).render(data, request=request)
 

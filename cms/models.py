@@ -9,8 +9,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import AbstractGroupApprovalTask, Page
 
+from .page_caching import CachedRouteMixin, CachedViewRestrictionsMixin
 
-class HomePage(Page):
+
+class HomePage(CachedRouteMixin, CachedViewRestrictionsMixin, Page):
     intro = RichTextField(
         _("introduction"), blank=True, features=["bold", "italic", "link"]
     )

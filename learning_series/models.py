@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -13,6 +14,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
+
+from cms.page_caching import CachedViewRestrictionsMixin
 
 from . import reading
 from .blocks import SlideBlock
@@ -44,7 +47,7 @@ class OwnDraftsOnlyDeletion:
         return LessonTreePermissionTester(user, self)
 
 
-class SeriesIndexPage(Page):
+class SeriesIndexPage(CachedViewRestrictionsMixin, Page):
     """The root of the lesson tree; the editorial workflow is assigned here."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -71,7 +74,7 @@ class SeriesIndexPage(Page):
         return context
 
 
-class SeriesPage(OwnDraftsOnlyDeletion, Page):
+class SeriesPage(OwnDraftsOnlyDeletion, CachedViewRestrictionsMixin, Page):
     """A series of lessons on one topic, such as targeted email attacks."""
 
     summary = models.TextField(_("summary"), blank=True)
@@ -119,15 +122,24 @@ class SeriesPage(OwnDraftsOnlyDeletion, Page):
 
     def get_context(self, request, *args, **kwargs):
         from .extension_points import with_view_counts
-        from .selectors import series_lessons
+        from .selectors import series_fragment_keys, series_lessons
 
         context = super().get_context(request, *args, **kwargs)
         user = getattr(request, "user", None)
         session = getattr(request, "session", None)
-        context["lessons"] = with_view_counts(
-            series_lessons(series=self, user=user, session=session),
+        context["fragment_key"] = series_fragment_keys(
+            series=self,
             user=user,
             session=session,
+            preview=getattr(request, "is_preview", False),
+        )
+        # Read only when the shared fragment is not cached yet (or a preview).
+        context["lessons"] = SimpleLazyObject(
+            lambda: with_view_counts(
+                series_lessons(series=self, user=user, session=session),
+                user=user,
+                session=session,
+            )
         )
         return context
 
@@ -140,7 +152,7 @@ class LessonTag(TaggedItemBase):
     )
 
 
-class LessonPage(OwnDraftsOnlyDeletion, Page):
+class LessonPage(OwnDraftsOnlyDeletion, CachedViewRestrictionsMixin, Page):
     """A five-minute lesson: a short deck of slides."""
 
     summary = models.TextField(_("summary"), blank=True)
@@ -207,25 +219,38 @@ class LessonPage(OwnDraftsOnlyDeletion, Page):
 
     def get_context(self, request, *args, **kwargs):
         from .extension_points import lesson_served_components, with_view_counts
-        from .selectors import lesson_for_reading, lesson_place_in_series
+        from .selectors import (
+            lesson_for_reading,
+            lesson_fragment_keys,
+            lesson_place_in_series,
+        )
 
         context = super().get_context(request, *args, **kwargs)
         user = getattr(request, "user", None)
         session = getattr(request, "session", None)
-        place = lesson_place_in_series(lesson=self, user=user, session=session)
-        reading = lesson_for_reading(
-            lesson=self, cached=not getattr(request, "is_preview", False)
+        preview = getattr(request, "is_preview", False)
+        # Read only when a shared fragment is not cached yet (or a preview).
+        place = SimpleLazyObject(
+            lambda: lesson_place_in_series(lesson=self, user=user, session=session)
+        )
+        reading = SimpleLazyObject(
+            lambda: lesson_for_reading(lesson=self, cached=not preview)
         )
         context.update(
-            series=place.series,
-            title_html=reading.title_html,
-            slides=reading.slides,
-            tags=list(self.tags.all()),
-            previous_lesson=place.previous_lesson,
-            next_lesson=place.next_lesson,
+            fragment_keys=lesson_fragment_keys(
+                lesson=self, user=user, session=session, preview=preview
+            ),
+            series=SimpleLazyObject(lambda: place.series),
+            title_html=SimpleLazyObject(lambda: reading.title_html),
+            slides=SimpleLazyObject(lambda: reading.slides),
+            tags=SimpleLazyObject(lambda: list(self.tags.all())),
+            previous_lesson=SimpleLazyObject(lambda: place.previous_lesson),
+            next_lesson=SimpleLazyObject(lambda: place.next_lesson),
             view_count=with_view_counts([self], user=user, session=session)[
                 0
             ].view_count,
-            lesson_parts=lesson_served_components(request, self, place.series),
+            lesson_parts=lesson_served_components(
+                request, self, SimpleLazyObject(lambda: place.series)
+            ),
         )
         return context

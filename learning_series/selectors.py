@@ -13,10 +13,12 @@ from wagtail.images import get_image_model
 from wagtail.images.models import AbstractRendition
 from wagtail.models import Page
 
+from cms import cache_versions
+
 from .markdown import render_markdown
 from .models import LessonPage, SeriesPage
 from .phrases import phrase_break_html
-from .visibility import SessionLike, pages_visible_to
+from .visibility import SessionLike, pages_visible_to, restriction_key_for
 
 
 def _visible_lesson_count(*, user, session: SessionLike) -> Coalesce:
@@ -76,6 +78,48 @@ def series_lessons(
     ).order_by("path")
 
 
+def home_series_fragment_key(
+    *, home: Page, user, session: SessionLike = None, preview: bool = False
+) -> str:
+    """The key of the home page's series list (shared fragment): the tree,
+    the view counts' roll-up and the restricted paths the person is kept
+    out of. Empty for a preview, which is rendered each time."""
+    if preview or not home.pk:
+        return ""
+    versions = cache_versions.current_many(
+        cache_versions.TREE, cache_versions.VIEW_TOTALS
+    )
+    restricted = restriction_key_for(user=user, session=session)
+    return f"home-series:{home.pk}:{versions}:{restricted}"
+
+
+@dataclass(frozen=True)
+class SeriesFragmentKeys:
+    intro: str = ""
+    lessons: str = ""
+
+
+def series_fragment_keys(
+    *, series: SeriesPage, user, session: SessionLike = None, preview: bool = False
+) -> SeriesFragmentKeys:
+    """The keys of a series page's shared fragments (its cover and title; its
+    lessons with their view counts): the live revision, the tree (the index
+    above it, its lessons), images, the view counts' roll-up and the
+    restricted paths the person is kept out of. Empty for a preview, which
+    is rendered each time."""
+    if preview or not series.pk or not series.live or not series.live_revision_id:
+        return SeriesFragmentKeys()
+    versions = cache_versions.current_many(
+        cache_versions.TREE, cache_versions.MEDIA, cache_versions.VIEW_TOTALS
+    )
+    restricted = restriction_key_for(user=user, session=session)
+    revision = f"{series.pk}:{series.live_revision_id}:{versions}"
+    return SeriesFragmentKeys(
+        intro=f"series-intro:{revision}",
+        lessons=f"series-lessons:{revision}:{restricted}",
+    )
+
+
 @dataclass(frozen=True)
 class LessonPlace:
     """Where a lesson sits: its series and the visible lessons either side."""
@@ -92,7 +136,54 @@ def lesson_place_in_series(
 
     A series holds a handful of lessons, so all of them are read at once; a
     neighbour the person may not see (a draft, a restricted lesson) is skipped.
+    The answer for a live lesson is cached until the tree changes, shared by
+    everyone kept out of the same restricted paths.
     """
+    if not lesson.pk or not lesson.live:
+        return _lesson_place(lesson=lesson, user=user, session=session)
+    key = "gofun:lesson-place:" + cache_versions.digest(
+        cache_versions.current(cache_versions.TREE),
+        lesson.pk,
+        lesson.path,
+        restriction_key_for(user=user, session=session),
+    )
+    place = cache.get(key)
+    if place is None:
+        place = _lesson_place(lesson=lesson, user=user, session=session)
+        cache.set(key, place, timeout=None)
+    return place
+
+
+@dataclass(frozen=True)
+class LessonFragmentKeys:
+    """The keys of the lesson page's shared fragments (cms' shared_fragment
+    tag); empty for a preview, which is rendered each time."""
+
+    lesson: str = ""
+    controls: str = ""
+    pager: str = ""
+
+
+def lesson_fragment_keys(
+    *, lesson: LessonPage, user, session: SessionLike = None, preview: bool = False
+) -> LessonFragmentKeys:
+    """Keys naming everything each fragment of the lesson page is built from:
+    the live revision (slides, title, summary, tags), the tree (the series'
+    title, the neighbours), images (renditions) and, for the neighbours,
+    the restricted paths the person is kept out of."""
+    if preview or not lesson.pk or not lesson.live or not lesson.live_revision_id:
+        return LessonFragmentKeys()
+    versions = cache_versions.current_many(cache_versions.TREE, cache_versions.MEDIA)
+    revision = f"{lesson.pk}:{lesson.live_revision_id}:{versions}"
+    return LessonFragmentKeys(
+        lesson=f"lesson:{revision}",
+        controls=f"lesson-controls:{revision}",
+        pager=f"lesson-pager:{revision}:"
+        + restriction_key_for(user=user, session=session),
+    )
+
+
+def _lesson_place(*, lesson: LessonPage, user, session: SessionLike) -> LessonPlace:
     series_path = lesson.path[: -Page.steplen]
     series = Page.objects.filter(path=series_path).only(
         "pk", "path", "depth", "title", "url_path", "live"

@@ -11,6 +11,10 @@ search and exports all ask here instead.
 The queryset form runs a fixed number of queries whatever the size of the
 tree: one for the restrictions, one for their groups and one for the person's
 groups; unpublished ancestors are excluded inside the final query itself.
+The restrictions, a person's groups and whether a single page stands live
+under live ancestors are cached, keyed by the versions that change them
+(cms.cache_versions: TREE, PERMISSIONS), so answering for one page usually
+costs no query at all.
 """
 
 from __future__ import annotations
@@ -19,9 +23,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Length, Substr
 from wagtail.models import Page, PageViewRestriction
+
+from cms import cache_versions
 
 from .models import LessonPage
 
@@ -56,7 +63,17 @@ def _passed_password_restrictions(session: SessionLike) -> set[int]:
 def _user_group_ids(user) -> set[int]:
     if user is None or not user.is_authenticated:
         return set()
-    return set(user.groups.values_list("pk", flat=True))
+    if not getattr(user, "pk", None):
+        return set(user.groups.values_list("pk", flat=True))
+    key = (
+        f"gofun:visibility:groups:{cache_versions.current(cache_versions.PERMISSIONS)}"
+        f":{user.pk}"
+    )
+    group_ids = cache.get(key)
+    if group_ids is None:
+        group_ids = sorted(user.groups.values_list("pk", flat=True))
+        cache.set(key, group_ids, timeout=None)
+    return set(group_ids)
 
 
 def _lets_in(
@@ -67,9 +84,27 @@ def _lets_in(
     passed_passwords: set[int],
 ) -> bool:
     """Wagtail's BaseViewRestriction.accept_request, without a request."""
-    kind = restriction.restriction_type
+    return _kind_lets_in(
+        restriction.restriction_type,
+        restriction_id=restriction.pk,
+        restriction_group_ids=lambda: {group.pk for group in restriction.groups.all()},
+        user=user,
+        group_ids=lambda: group_ids,
+        passed_passwords=passed_passwords,
+    )
+
+
+def _kind_lets_in(
+    kind: str,
+    *,
+    restriction_id: int,
+    restriction_group_ids,
+    user,
+    group_ids,
+    passed_passwords: set[int],
+) -> bool:
     if kind == PageViewRestriction.PASSWORD:
-        return restriction.pk in passed_passwords
+        return restriction_id in passed_passwords
     signed_in = user is not None and user.is_authenticated
     if kind == PageViewRestriction.LOGIN:
         return signed_in
@@ -78,30 +113,70 @@ def _lets_in(
             return False
         if user.is_superuser:
             return True
-        return any(group.pk in group_ids for group in restriction.groups.all())
+        return bool(restriction_group_ids() & group_ids())
     return True
+
+
+def _restriction_facts() -> list[tuple[int, str, str, tuple[int, ...]]]:
+    """Every view restriction as (id, page path, kind, group ids), cached
+    until the tree or a restriction changes."""
+    key = f"gofun:visibility:restrictions:{cache_versions.current(cache_versions.TREE)}"
+    facts = cache.get(key)
+    if facts is None:
+        facts = [
+            (
+                restriction.pk,
+                restriction.page_path,
+                restriction.restriction_type,
+                tuple(sorted(group.pk for group in restriction.groups.all())),
+            )
+            for restriction in PageViewRestriction.objects.annotate(
+                page_path=F("page__path")
+            )
+            .prefetch_related("groups")
+            .order_by("pk")
+        ]
+        cache.set(key, facts, timeout=None)
+    return facts
 
 
 def restricted_paths_for(*, user, session: SessionLike = None) -> list[str]:
     """Tree paths under which a restriction keeps this person out."""
-    restrictions = list(
-        PageViewRestriction.objects.annotate(page_path=F("page__path"))
-        .prefetch_related("groups")
-        .order_by()
-    )
-    if not restrictions:
+    facts = _restriction_facts()
+    if not facts:
         return []
-    group_ids = _user_group_ids(user)
     passed = _passed_password_restrictions(session)
+    groups: list[set[int]] = []
+
+    def person_group_ids() -> set[int]:
+        # Asked only when a group restriction stands in the way.
+        if not groups:
+            groups.append(_user_group_ids(user))
+        return groups[0]
+
     return sorted(
         {
-            restriction.page_path
-            for restriction in restrictions
-            if not _lets_in(
-                restriction, user=user, group_ids=group_ids, passed_passwords=passed
+            path
+            for restriction_id, path, kind, restriction_groups in facts
+            if not _kind_lets_in(
+                kind,
+                restriction_id=restriction_id,
+                restriction_group_ids=lambda groups=restriction_groups: set(groups),
+                user=user,
+                group_ids=person_group_ids,
+                passed_passwords=passed,
             )
         }
     )
+
+
+def restriction_key_for(*, user, session: SessionLike = None) -> str:
+    """A key naming what decides which pages this person may see beyond the
+    tree itself: the restricted paths they are kept out of. People with the
+    same key see the same pages, so a fragment listing pages may be shared
+    among them (with the TREE version in its key)."""
+    restricted = restricted_paths_for(user=user, session=session)
+    return cache_versions.digest(*restricted) if restricted else "open"
 
 
 def _unpublished_ancestor() -> Exists:
@@ -147,25 +222,59 @@ def lessons_visible_to_all_staff() -> QuerySet[LessonPage]:
     return lessons_visible_to(user=_ANY_STAFF)
 
 
+def _standing_path(page_id: int) -> str:
+    """The page's tree path if it is live under live ancestors, else "";
+    cached until the tree changes."""
+    tree = cache_versions.current(cache_versions.TREE)
+    key = f"gofun:visibility:standing:{tree}:{page_id}"
+    path = cache.get(key)
+    if path is None:
+        path = (
+            Page.objects.filter(pk=page_id, live=True)
+            .exclude(_unpublished_ancestor())
+            .values_list("path", flat=True)
+            .first()
+        ) or ""
+        cache.set(key, path, timeout=None)
+    return path
+
+
 def page_visible_to(*, page: Page, user, session: SessionLike = None) -> bool:
-    """Whether this person may see this page (three queries at most)."""
+    """Whether this person may see this page (usually no query: see above)."""
     if page is None or not page.pk or not page.live:
         return False
-    return pages_visible_to(
-        Page.objects.filter(pk=page.pk), user=user, session=session
-    ).exists()
+    path = _standing_path(page.pk)
+    if not path:
+        return False
+    return not any(
+        path.startswith(restricted)
+        for restricted in restricted_paths_for(user=user, session=session)
+    )
 
 
 def page_ids_visible_to(*, page_ids, user, session: SessionLike = None) -> set[int]:
-    """The ids among `page_ids` this person may see, in a fixed number of queries."""
+    """The ids among `page_ids` this person may see, in a fixed number of
+    queries; cached until the tree changes, shared by everyone kept out of
+    the same restricted paths."""
     page_ids = {page_id for page_id in page_ids if page_id is not None}
     if not page_ids:
         return set()
-    return set(
-        pages_visible_to(
-            Page.objects.filter(pk__in=page_ids), user=user, session=session
-        ).values_list("pk", flat=True)
+    restricted = restricted_paths_for(user=user, session=session)
+    key = "gofun:visibility:page-ids:" + cache_versions.digest(
+        cache_versions.current(cache_versions.TREE),
+        *restricted,
+        "ids",
+        *sorted(page_ids),
     )
+    visible = cache.get(key)
+    if visible is None:
+        visible = sorted(
+            pages_visible_to(
+                Page.objects.filter(pk__in=page_ids), user=user, session=session
+            ).values_list("pk", flat=True)
+        )
+        cache.set(key, visible, timeout=None)
+    return set(visible)
 
 
 def page_refusal_for(*, page: Page, user, session: SessionLike = None) -> str | None:

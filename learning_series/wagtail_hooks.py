@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.urls import path, reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
@@ -23,7 +24,7 @@ from .models import LessonPage, SeriesPage
 from .pptx.forms import series_open_to
 from .pptx.services import EXPORT_LOG_ACTION, IMPORT_LOG_ACTION
 from .pptx.views import PptxImportView, pptx_export_view
-from .selectors import series_list_for_home
+from .selectors import home_series_fragment_key, series_list_for_home
 from .services import LESSON_IMPORT_ACTION
 from .views import MarkdownImportView
 from .visibility import page_refusal_for
@@ -189,10 +190,19 @@ def register_home_series_panel(request, page):
     session = getattr(request, "session", None)
     return TemplatePanel(
         "learning_series/includes/home_series_panel.html",
-        series_list=with_view_counts(
-            series_list_for_home(home=page, user=user, session=session),
+        fragment_key=home_series_fragment_key(
+            home=page,
             user=user,
             session=session,
+            preview=getattr(request, "is_preview", False),
+        ),
+        # Read only when the shared fragment is not cached yet (or a preview).
+        series_list=SimpleLazyObject(
+            lambda: with_view_counts(
+                series_list_for_home(home=page, user=user, session=session),
+                user=user,
+                session=session,
+            )
         ),
     )
 

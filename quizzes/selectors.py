@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from cms import cache_versions
 from learning_series.visibility import SessionLike, page_visible_to
 from organisation.models import JobRole
 from organisation.selectors import staff_role_codes
@@ -30,13 +32,23 @@ def checkpoint_question_count(*, checkpoint: Checkpoint, role_codes: set[str]) -
 
 def checkpoint_for_page(*, page) -> Checkpoint | None:
     """The checkpoint at the end of a lesson or series page, if one is open:
-    a checkpoint whose quiz is not published is not shown at all."""
-    return (
-        Checkpoint.objects.filter(Q(lesson_id=page.pk) | Q(series_id=page.pk))
-        .filter(live=True, quiz__live=True)
-        .select_related("quiz")
-        .first()
-    )
+    a checkpoint whose quiz is not published is not shown at all.
+
+    The same for everyone: cached until a checkpoint or quiz changes
+    (cms.cache_versions.CHECKPOINTS, bumped by quizzes.signal_handlers).
+    """
+    version = cache_versions.current(cache_versions.CHECKPOINTS)
+    key = f"gofun:quizzes:checkpoint-for-page:{version}:{page.pk}"
+    found = cache.get(key)
+    if found is None:
+        found = (
+            Checkpoint.objects.filter(Q(lesson_id=page.pk) | Q(series_id=page.pk))
+            .filter(live=True, quiz__live=True)
+            .select_related("quiz")
+            .first(),
+        )
+        cache.set(key, found, timeout=None)
+    return found[0]
 
 
 def _pass_voided() -> Exists:

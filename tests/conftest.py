@@ -7,7 +7,7 @@ from cms.organisation import AUTHORS_GROUP, EDITORS_GROUP, TRAINING_ADMINS_GROUP
 from tests.factories import StaffProfileFactory, UserFactory
 from training import ledger_triggers
 
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.browser", "tests.caches"]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -45,6 +45,17 @@ def _flush_steps_around_the_ledger_triggers():
 def _remove_test_media():
     yield
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _cold_cache():
+    """Pages cache fragments keyed by versions kept in the cache; each test
+    starts from an empty cache, as ids come round again between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

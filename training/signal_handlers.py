@@ -12,11 +12,12 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, published, unpublished
 
+from cms import cache_versions
 from learning_series.models import LessonPage
 from organisation.models import StaffProfile
 from organisation.services import role_assignment_changed
 
-from .models import Curriculum
+from .models import Curriculum, LessonMaterialChange
 from .tasks import (
     lesson_material_change_task,
     requirements_sync_for_profiles_task,
@@ -47,7 +48,20 @@ def _lesson_published(sender, instance: LessonPage, revision, **kwargs) -> None:
         )
 
 
+def _material_change_recorded(sender, **kwargs) -> None:
+    # The lesson's row is unmarked by an UPDATE (no signal of its own) and
+    # the cut-off of completions moves: both are cached under the tree.
+    if not kwargs.get("raw"):
+        cache_versions.bump(cache_versions.TREE)
+
+
 def register_signal_handlers() -> None:
+    for signal, uid in ((post_save, "saved"), (post_delete, "deleted")):
+        signal.connect(
+            _material_change_recorded,
+            sender=LessonMaterialChange,
+            dispatch_uid=f"gofun_training_material_change_{uid}",
+        )
     role_assignment_changed.connect(_roles_changed, dispatch_uid="gofun_training_roles")
     post_save.connect(
         _profile_changed, sender=StaffProfile, dispatch_uid="gofun_training_profile"

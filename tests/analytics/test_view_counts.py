@@ -1,8 +1,11 @@
 """「閲覧 1,234 回」 on series cards and lessons, from the roll-ups, counting only
 lessons the person may see."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from analytics.models import LessonViewTotal
@@ -62,3 +65,26 @@ def test_a_lesson_never_rolled_up_shows_no_views(client, learner):
     client.force_login(learner)
 
     assert "閲覧 0 回" in client.get(lesson.url).text
+
+
+def test_new_totals_from_the_roll_up_show_at_once(client, learner, series):
+    from analytics.rollups import lesson_view_totals_refresh
+
+    from .conftest import at_noon, make_view, rolled_up
+
+    lesson = series.get_children().get(title="添付ファイルに注意").specific
+    client.force_login(learner)
+    for url in ("/", series.url, lesson.url):
+        assert "閲覧 1,234 回" in client.get(url).text
+
+    LessonViewTotal.objects.filter(lesson=lesson).delete()
+    day = timezone.localdate() - datetime.timedelta(days=1)
+    for _ in range(3):
+        make_view(lesson=lesson, user=learner, at=at_noon(day))
+    rolled_up(day)
+    lesson_view_totals_refresh(lesson_ids=[lesson.pk])
+
+    for url in ("/", series.url, lesson.url):
+        html = client.get(url).text
+        assert "閲覧 3 回" in html
+        assert "1,234" not in html

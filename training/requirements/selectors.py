@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -36,6 +37,7 @@ from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.models import Page
 
+from cms import cache_versions
 from learning_series.models import LessonPage
 from learning_series.visibility import SessionLike, page_ids_visible_to
 from quizzes.models import Attempt, Checkpoint
@@ -130,10 +132,17 @@ class _Facts:
 
 
 def _visible_page_ids(
-    *, user_ids: set[int], page_ids: set[int], session: SessionLike
+    *, user_ids: set[int], page_ids: set[int], session: SessionLike, person=None
 ) -> dict[int, set[int]]:
     """The pages among page_ids each person may see, asking the visibility
-    rule once per distinct (superuser, groups) — what it depends on."""
+    rule once per distinct (superuser, groups) — what it depends on. With
+    `person` (the one person asked about), their own user object is asked."""
+    if person is not None and user_ids == {person.pk}:
+        return {
+            person.pk: page_ids_visible_to(
+                page_ids=page_ids, user=person, session=session
+            )
+        }
     User = get_user_model()
     users = {user.pk: user for user in User.objects.filter(pk__in=user_ids)}
     groups: dict[int, set[int]] = defaultdict(set)
@@ -153,14 +162,29 @@ def _visible_page_ids(
     return visible
 
 
-def _gather(requirements: Sequence[Requirement], *, session: SessionLike) -> _Facts:
-    facts = _Facts()
-    user_ids = {requirement.user_id for requirement in requirements}
-    lesson_ids = {r.lesson_id for r in requirements if r.lesson_id}
-    series_ids = {r.series_id for r in requirements if r.series_id}
-    external_ids = {
-        r.external_training_id for r in requirements if r.external_training_id
-    }
+def _shared_facts(*, lesson_ids: set[int], series_ids: set[int]) -> dict:
+    """What is the same for everyone about these lessons and series: each
+    series' lessons, their live checkpoints and material-change cut-offs.
+    Cached until the tree (a lesson added, moved, published as a material
+    change: training.signal_handlers) or a checkpoint changes."""
+    key = "gofun:training:shared-facts:" + cache_versions.digest(
+        cache_versions.current_many(cache_versions.TREE, cache_versions.CHECKPOINTS),
+        "l",
+        *sorted(lesson_ids),
+        "s",
+        *sorted(series_ids),
+    )
+    shared = cache.get(key)
+    if shared is None:
+        shared = _read_shared_facts(
+            lesson_ids=set(lesson_ids), series_ids=set(series_ids)
+        )
+        cache.set(key, shared, timeout=None)
+    return shared
+
+
+def _read_shared_facts(*, lesson_ids: set[int], series_ids: set[int]) -> dict:
+    series_lessons: dict[int, list[int]] = {}
     if series_ids:
         series_paths = list(
             Page.objects.filter(pk__in=series_ids).values_list("pk", "path", "depth")
@@ -174,30 +198,60 @@ def _gather(requirements: Sequence[Requirement], *, session: SessionLike) -> _Fa
             .values_list("pk", "path")
         )
         for series_id, path, _depth in series_paths:
-            facts.series_lessons[series_id] = [
+            series_lessons[series_id] = [
                 pk
                 for pk, lesson_path in lessons_in_series
                 if lesson_path.startswith(path)
             ]
-            lesson_ids.update(facts.series_lessons[series_id])
-    facts.visible = _visible_page_ids(
-        user_ids=user_ids, page_ids=lesson_ids | series_ids, session=session
-    )
+            lesson_ids.update(series_lessons[series_id])
+    lesson_checkpoint: dict[int, int] = {}
+    series_checkpoint: dict[int, int] = {}
     for pk, lesson_id, series_id in (
         Checkpoint.objects.filter(live=True, quiz__live=True)
         .filter(Q(lesson_id__in=lesson_ids) | Q(series_id__in=series_ids))
         .values_list("pk", "lesson_id", "series_id")
     ):
         if lesson_id:
-            facts.lesson_checkpoint[lesson_id] = pk
+            lesson_checkpoint[lesson_id] = pk
         else:
-            facts.series_checkpoint[series_id] = pk
-    facts.cutoff = dict(
+            series_checkpoint[series_id] = pk
+    cutoff = dict(
         LessonMaterialChange.objects.filter(lesson_id__in=lesson_ids)
         .values("lesson_id")
         .annotate(cutoff=Max("revision_id"))
         .values_list("lesson_id", "cutoff")
     )
+    return {
+        "series_lessons": series_lessons,
+        "lesson_checkpoint": lesson_checkpoint,
+        "series_checkpoint": series_checkpoint,
+        "cutoff": cutoff,
+    }
+
+
+def _gather(
+    requirements: Sequence[Requirement], *, session: SessionLike, person=None
+) -> _Facts:
+    facts = _Facts()
+    user_ids = {requirement.user_id for requirement in requirements}
+    lesson_ids = {r.lesson_id for r in requirements if r.lesson_id}
+    series_ids = {r.series_id for r in requirements if r.series_id}
+    external_ids = {
+        r.external_training_id for r in requirements if r.external_training_id
+    }
+    shared = _shared_facts(lesson_ids=lesson_ids, series_ids=series_ids)
+    facts.series_lessons = shared["series_lessons"]
+    for lessons in facts.series_lessons.values():
+        lesson_ids.update(lessons)
+    facts.visible = _visible_page_ids(
+        user_ids=user_ids,
+        page_ids=lesson_ids | series_ids,
+        session=session,
+        person=person,
+    )
+    facts.lesson_checkpoint = shared["lesson_checkpoint"]
+    facts.series_checkpoint = shared["series_checkpoint"]
+    facts.cutoff = shared["cutoff"]
     Kind = CompletionRecord.Kind
     rows = (
         CompletionRecord.objects.standing()
@@ -456,18 +510,20 @@ def requirement_states(
     *,
     today: datetime.date | None = None,
     session: SessionLike = None,
+    person=None,
 ) -> list[RequirementState]:
     """The status of each requirement, in the order given.
 
     `session` is the session of the person whose requirements these are
     (for pages behind a shared password they have entered); leave it out
-    for anyone else's.
+    for anyone else's. `person`, when every requirement is theirs, is that
+    person's user object (saves reading it again).
     """
     requirements = list(requirements)
     if not requirements:
         return []
     today = today or timezone.localdate()
-    facts = _gather(requirements, session=session)
+    facts = _gather(requirements, session=session, person=person)
     return [_state_of(requirement, facts, today=today) for requirement in requirements]
 
 
@@ -553,7 +609,9 @@ def person_training(
     training.permissions): the person, or a training admin."""
     today = today or timezone.localdate()
     requirements = requirements_with_targets().filter(user_id=user.pk)
-    states = requirement_states(list(requirements), today=today, session=session)
+    states = requirement_states(
+        list(requirements), today=today, session=session, person=user
+    )
     active = [state for state in states if state.requirement.is_active]
     owed = sorted(
         (state for state in active if not state.is_met),

@@ -1,0 +1,82 @@
+"""Named versions, kept in the cache, that cached fragments are keyed by.
+
+A cached fragment names the versions of what it was built from (say the
+lesson tree's, `TREE`); a change bumps the version and every fragment built
+from the old one is never read again. Versions live in the cache itself
+(`CACHES["default"]`), not in process memory, so a publish answered by one
+gunicorn worker invalidates what the other worker cached; a version is a
+random token, not a counter, so a version lost to eviction or a restart is
+never reissued (a counter starting again at 1 would revive stale entries).
+
+A change bumps its version twice: at once, so a read later in the same
+transaction sees it, and again when the transaction commits, so a read that
+ran between the first bump and the commit (and cached what it read before
+the change was visible) is not read afterwards.
+
+The names (one per kind of change, bumped by the app that owns the change):
+- TREE: pages of the lesson tree published, unpublished, moved, saved or
+  deleted; view restrictions saved or deleted (learning_series).
+- CHECKPOINTS: checkpoints and quizzes published, unpublished or edited
+  (quizzes).
+- MEDIA: images and their renditions changed (learning_series).
+- VIEW_TOTALS: the view counts' roll-up rewritten (analytics).
+- PERMISSIONS: group membership and permissions changed (cms).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.core.cache import cache
+from django.db import transaction
+
+TREE = "tree"
+CHECKPOINTS = "checkpoints"
+MEDIA = "media"
+VIEW_TOTALS = "view-totals"
+PERMISSIONS = "permissions"
+
+_PREFIX = "gofun:version:"
+# Versions outlive the entries keyed by them; a lost one is simply reissued.
+_VERSION_SECONDS = None
+
+
+def _key(name: str) -> str:
+    return f"{_PREFIX}{name}"
+
+
+def current(name: str) -> str:
+    """The current version of `name` (made up, and kept, if there is none)."""
+    version = cache.get(_key(name))
+    if version is None:
+        cache.add(_key(name), secrets.token_hex(8), timeout=_VERSION_SECONDS)
+        version = cache.get(_key(name))
+    return version
+
+
+def current_many(*names: str) -> str:
+    """The current versions of several names in one string (one cache read
+    when they are all there)."""
+    keys = [_key(name) for name in names]
+    found = cache.get_many(keys)
+    return ".".join(
+        found[key] if key in found else current(name)
+        for key, name in zip(keys, names, strict=True)
+    )
+
+
+def _bump(name: str) -> None:
+    cache.set(_key(name), secrets.token_hex(8), timeout=_VERSION_SECONDS)
+
+
+def bump(name: str) -> None:
+    """Mark `name` changed: now, and again when the transaction commits."""
+    _bump(name)
+    transaction.on_commit(lambda: _bump(name))
+
+
+def digest(*parts) -> str:
+    """A short stable digest of `parts`, for a cache key (sessions, paths)."""
+    text = "\x1f".join(str(part) for part in parts)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
