@@ -33,7 +33,11 @@ from organisation.models import StaffProfile
 
 from .models import ExternalTraining, Requirement
 from .permissions import may_record_attendance
-from .services import TrainingError, completion_record_external
+from .services import (
+    TrainingError,
+    attendance_day_refusal,
+    completion_record_external,
+)
 
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 5000
@@ -181,7 +185,8 @@ def attendance_check(
     """The dry run: every row, with the reason each refused one is refused.
 
     A row is refused when its staff number is missing or unknown, its day is
-    not a date or in the future, its person appears on an earlier row, the
+    not a date, in the future or before 2000 (attendance_day_refusal), its
+    person appears on an earlier row, the
     person is not required to attend this training (or the day is before the
     period their requirement counts from), or the attendance is already
     recorded. Raises AttendanceFileError for a file that cannot be read and
@@ -236,8 +241,8 @@ def attendance_check(
                 "name": row.name,
                 "line": first_line[row.staff_number],
             }
-        elif row.completed_on > today:
-            row.refusal = _("The day attended is in the future.")
+        elif attendance_day_refusal(row.completed_on, today=today):
+            row.refusal = attendance_day_refusal(row.completed_on, today=today)
         elif profile.user_id not in required:
             row.refusal = _("%(name)s is not required to attend this training.") % {
                 "name": row.name

@@ -95,6 +95,7 @@ def test_recording_adds_a_ledger_row_and_an_audit_entry_per_person(
         ("500000,重複,{day}", "already on line"),
         ("500001,日付誤り,2026-13-45", "not a date"),
         ("500002,未来,{future}", "in the future"),
+        ("500002,年の誤り,0026-11-09", "before 2000-01-01"),
         ("700000,対象外,{day}", "not required"),
     ],
 )
