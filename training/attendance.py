@@ -22,6 +22,7 @@ import csv
 import datetime
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -129,14 +130,28 @@ def _header(row: list[str]) -> dict[str, int]:
     return found
 
 
+def _not_csv(reader) -> AttendanceFileError:
+    return AttendanceFileError(
+        _("The file is not valid CSV (line %(line)d).") % {"line": reader.line_num}
+    )
+
+
+def _staff_number(text: str) -> str:
+    # Typed in Excel with a Japanese input method, digits are often full
+    # width (５０００１); staff numbers are stored in ASCII.
+    return unicodedata.normalize("NFKC", text).strip()[:40]
+
+
 def _read_rows(text: str) -> list[AttendanceRow]:
-    reader = csv.reader(io.StringIO(text))
+    # newline="": the csv module itself reads every line ending (CR alone,
+    # as older Excel for Mac saves, included) and newlines inside quotes.
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except StopIteration:
         raise AttendanceFileError(_("The file is empty.")) from None
     except csv.Error as error:
-        raise AttendanceFileError(_("The file is not valid CSV.")) from error
+        raise _not_csv(reader) from error
     columns = _header(header)
     rows = []
     try:
@@ -159,7 +174,7 @@ def _read_rows(text: str) -> list[AttendanceRow]:
             date_text = cell("completed_on")
             row = AttendanceRow(
                 line=line,
-                staff_number=cell("staff_number")[:40],
+                staff_number=_staff_number(cell("staff_number")),
                 note=cell("note")[:500],
             )
             row.completed_on = _parse_date(date_text)
@@ -171,7 +186,7 @@ def _read_rows(text: str) -> list[AttendanceRow]:
                 ) % {"text": date_text[:40]}
             rows.append(row)
     except csv.Error as error:
-        raise AttendanceFileError(_("The file is not valid CSV.")) from error
+        raise _not_csv(reader) from error
     return rows
 
 
