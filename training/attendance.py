@@ -22,6 +22,7 @@ import csv
 import datetime
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -33,7 +34,11 @@ from organisation.models import StaffProfile
 
 from .models import ExternalTraining, Requirement
 from .permissions import may_record_attendance
-from .services import TrainingError, completion_record_external
+from .services import (
+    TrainingError,
+    attendance_day_refusal,
+    completion_record_external,
+)
 
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 5000
@@ -125,14 +130,28 @@ def _header(row: list[str]) -> dict[str, int]:
     return found
 
 
+def _not_csv(reader) -> AttendanceFileError:
+    return AttendanceFileError(
+        _("The file is not valid CSV (line %(line)d).") % {"line": reader.line_num}
+    )
+
+
+def _staff_number(text: str) -> str:
+    # Typed in Excel with a Japanese input method, digits are often full
+    # width (５０００１); staff numbers are stored in ASCII.
+    return unicodedata.normalize("NFKC", text).strip()[:40]
+
+
 def _read_rows(text: str) -> list[AttendanceRow]:
-    reader = csv.reader(io.StringIO(text))
+    # newline="": the csv module itself reads every line ending (CR alone,
+    # as older Excel for Mac saves, included) and newlines inside quotes.
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except StopIteration:
         raise AttendanceFileError(_("The file is empty.")) from None
     except csv.Error as error:
-        raise AttendanceFileError(_("The file is not valid CSV.")) from error
+        raise _not_csv(reader) from error
     columns = _header(header)
     rows = []
     try:
@@ -155,7 +174,7 @@ def _read_rows(text: str) -> list[AttendanceRow]:
             date_text = cell("completed_on")
             row = AttendanceRow(
                 line=line,
-                staff_number=cell("staff_number")[:40],
+                staff_number=_staff_number(cell("staff_number")),
                 note=cell("note")[:500],
             )
             row.completed_on = _parse_date(date_text)
@@ -167,7 +186,7 @@ def _read_rows(text: str) -> list[AttendanceRow]:
                 ) % {"text": date_text[:40]}
             rows.append(row)
     except csv.Error as error:
-        raise AttendanceFileError(_("The file is not valid CSV.")) from error
+        raise _not_csv(reader) from error
     return rows
 
 
@@ -181,7 +200,8 @@ def attendance_check(
     """The dry run: every row, with the reason each refused one is refused.
 
     A row is refused when its staff number is missing or unknown, its day is
-    not a date or in the future, its person appears on an earlier row, the
+    not a date, in the future or before 2000 (attendance_day_refusal), its
+    person appears on an earlier row, the
     person is not required to attend this training (or the day is before the
     period their requirement counts from), or the attendance is already
     recorded. Raises AttendanceFileError for a file that cannot be read and
@@ -236,8 +256,8 @@ def attendance_check(
                 "name": row.name,
                 "line": first_line[row.staff_number],
             }
-        elif row.completed_on > today:
-            row.refusal = _("The day attended is in the future.")
+        elif attendance_day_refusal(row.completed_on, today=today):
+            row.refusal = attendance_day_refusal(row.completed_on, today=today)
         elif profile.user_id not in required:
             row.refusal = _("%(name)s is not required to attend this training.") % {
                 "name": row.name

@@ -145,6 +145,24 @@ def completion_record_void(
         return void
 
 
+# No training this ledger records took place before this day; an earlier
+# one is a mistyped year (0026 for 2026), which would reach HR's export and
+# the LRS as a day in antiquity.
+EARLIEST_ATTENDANCE_DAY = datetime.date(2000, 1, 1)
+
+
+def attendance_day_refusal(day: datetime.date, *, today: datetime.date) -> str:
+    """Why a day cannot be the day someone attended a training ("" if it can):
+    it is in the future, or before EARLIEST_ATTENDANCE_DAY."""
+    if day > today:
+        return _("The day attended is in the future.")
+    if day < EARLIEST_ATTENDANCE_DAY:
+        return _("The day attended is before %(day)s: check the year.") % {
+            "day": EARLIEST_ATTENDANCE_DAY.isoformat()
+        }
+    return ""
+
+
 def completion_record_external(
     *,
     user,
@@ -160,8 +178,9 @@ def completion_record_external(
     """
     if not may_record_attendance(by):
         raise TrainingError(_("You may not record attendance at trainings."))
-    if completed_on > timezone.localdate():
-        raise TrainingError(_("The day attended is in the future."))
+    refusal = attendance_day_refusal(completed_on, today=timezone.localdate())
+    if refusal:
+        raise TrainingError(refusal)
     with transaction.atomic():
         learner_lock(user)
         if (

@@ -6,6 +6,8 @@ import csv
 import datetime
 import io
 import json
+import os
+import stat
 from unittest import mock
 from zoneinfo import ZoneInfo
 
@@ -240,3 +242,28 @@ def test_attendance_and_waivers_are_rows_of_their_own_kinds(training_records):
         "2025-04-01 00:00:00",
     )
     assert (waived[0], waived[5], waived[6]) == ("A00002", "標的型メール訓練", "waived")
+
+
+def test_output_onto_something_not_a_regular_file_is_refused(ledger, tmp_path):
+    # A FIFO (like /dev/stdout or a device node) would be replaced by the
+    # rename into place, not written to.
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+
+    with pytest.raises(CommandError, match="通常のファイルではありません"):
+        export("--format", "csv", "--output", str(fifo))
+
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"]
+
+
+def test_output_through_a_symbolic_link_writes_the_file_it_names(ledger, tmp_path):
+    target = tmp_path / "records.csv"
+    target.write_text("yesterday's export")
+    link = tmp_path / "latest.csv"
+    link.symlink_to(target)
+
+    export("--format", "csv", "--output", str(link))
+
+    assert link.is_symlink()
+    assert csv_rows(target.read_text(encoding="utf-8"))[0] == HEADINGS

@@ -53,6 +53,15 @@ def test_a_malformed_day_is_refused_with_status_2(db):
     assert refused.value.returncode == 2
 
 
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_day_outside_any_plausible_range_is_refused_with_status_2(db, day):
+    # 9999-12-31 plus the reminder days overflowed into a traceback.
+    with pytest.raises(CommandError, match="2000-01-01") as refused:
+        run("--dry-run", "--today", day)
+
+    assert refused.value.returncode == 2
+
+
 def test_a_dry_run_says_so_and_sends_nothing(
     mandatory_course, division, reminder_days, outbox
 ):

@@ -95,6 +95,7 @@ def test_recording_adds_a_ledger_row_and_an_audit_entry_per_person(
         ("500000,重複,{day}", "already on line"),
         ("500001,日付誤り,2026-13-45", "not a date"),
         ("500002,未来,{future}", "in the future"),
+        ("500002,年の誤り,0026-11-09", "before 2000-01-01"),
         ("700000,対象外,{day}", "not required"),
     ],
 )
@@ -247,3 +248,34 @@ def test_the_command_refuses_an_unknown_training(training_admin, tmp_path):
         )
 
     assert refused.value.returncode == 2
+
+
+def test_a_file_with_old_mac_line_endings_is_read(staff, drill, training_admin):
+    day = today().isoformat()
+    text = f"職員番号,受講日\r500005,{day}\r500006,{day}\r"
+
+    check = attendance_check(training=drill, text=text, by=training_admin)
+
+    assert [row.staff_number for row in check.accepted] == ["500005", "500006"]
+
+
+def test_a_staff_number_typed_in_full_width_digits_is_found(
+    staff, drill, training_admin
+):
+    text = drill_csv([f"５０００07,全角,{today().isoformat()}"])
+
+    check = attendance_check(training=drill, text=text, by=training_admin)
+
+    [row] = check.accepted
+    assert (row.staff_number, row.user) == ("500007", staff[7])
+
+
+def test_a_file_that_is_not_csv_says_on_which_line(drill, training_admin):
+    text = "職員番号,受講日,備考\n500001,2026-11-01,ok\n500002,2026-11-01," + (
+        "x" * 200_000
+    )
+
+    with translation.override("en"), pytest.raises(AttendanceFileError) as refused:
+        attendance_check(training=drill, text=text, by=training_admin)
+
+    assert "line 3" in str(refused.value)

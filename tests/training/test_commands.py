@@ -82,3 +82,31 @@ def test_a_bad_day_is_refused_with_status_2():
         )
 
     assert refused.value.returncode == 2
+
+
+def test_a_sync_as_of_an_earlier_day_is_refused_and_changes_nothing(mandatory):
+    # As of a past day (a mistyped year) everyone's requirements would lapse,
+    # and the next sync would open new ones without their waivers.
+    learner = person("learner")
+    sync()
+    owed = set(Requirement.objects.active().values_list("pk", flat=True))
+
+    with pytest.raises(CommandError, match="today") as refused:
+        call_command(
+            "sync_training_requirements",
+            today=(today() - days(1)).isoformat(),
+            stdout=StringIO(),
+        )
+
+    assert refused.value.returncode == 2
+    assert set(Requirement.objects.active().values_list("pk", flat=True)) == owed
+    assert Requirement.objects.active().filter(user=learner).exists()
+
+
+def test_a_sync_as_of_a_day_past_2099_is_refused_with_status_2(mandatory):
+    with pytest.raises(CommandError, match="2099-12-31") as refused:
+        call_command(
+            "sync_training_requirements", today="9999-12-31", stdout=StringIO()
+        )
+
+    assert refused.value.returncode == 2

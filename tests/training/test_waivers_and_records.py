@@ -2,6 +2,8 @@
 record attendance one by one: each is a ledger row of its own, in the audit
 log, on the learner's records and in the staff view."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
@@ -197,6 +199,41 @@ def test_attendance_in_the_future_is_refused(learner_owing, drill, training_admi
             completed_on=today() + days(1),
             by=training_admin,
         )
+
+
+def test_attendance_on_a_day_before_2000_is_refused(
+    learner_owing, drill, training_admin
+):
+    # A mistyped year (0026, 1026) would otherwise reach HR's export and the
+    # LRS as a day in antiquity.
+    with pytest.raises(TrainingError, match="2000-01-01"):
+        completion_record_external(
+            user=learner_owing,
+            external_training=drill,
+            completed_on=datetime.date(1, 1, 1),
+            by=training_admin,
+        )
+
+    assert not CompletionRecord.objects.exists()
+
+
+def test_the_one_by_one_form_refuses_a_day_before_2000_with_a_message(
+    client, learner_owing, drill, training_admin
+):
+    client.force_login(training_admin)
+
+    response = client.post(
+        reverse("training_external_record"),
+        {
+            "staff_number": "300001",
+            "external_training": drill.pk,
+            "completed_on": "0026-11-09",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "2000-01-01" in str(response.context["form"].non_field_errors())
+    assert not CompletionRecord.objects.exists()
 
 
 def test_waiver_and_attendance_show_on_the_learner_records(

@@ -85,12 +85,18 @@ class Command(BaseCommand):
 
     def _to_file(self, path: Path, export_format, since):
         # Written beside the target and renamed into place: a failed export
-        # never leaves half a file where HR expects a whole one.
-        directory = path.parent.resolve()
-        if not directory.is_dir():
-            raise CommandError(_("No such directory: %s") % directory)
+        # never leaves half a file where HR expects a whole one. A symbolic
+        # link is followed, so the file it names is the one replaced.
         if path.is_dir():
             raise CommandError(_("%s is a directory: name a file.") % path)
+        path = path.resolve()
+        if path.exists() and not path.is_file():
+            # The rename would replace a device, pipe or socket (/dev/stdout,
+            # say) instead of writing to it.
+            raise CommandError(_("%s is not a regular file: name a file.") % path)
+        directory = path.parent
+        if not directory.is_dir():
+            raise CommandError(_("No such directory: %s") % directory)
         try:
             handle, temporary = tempfile.mkstemp(dir=directory, prefix=".export-")
         except OSError as error:

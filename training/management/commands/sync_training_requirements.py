@@ -21,11 +21,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--today",
             metavar="YYYY-MM-DD",
-            help="Sync as on this day (default: today).",
+            help="Sync as on this day, today or later (default: today).",
         )
 
     def handle(self, *args, **options):
-        today = day_option(options["today"])
+        today = day_option(options["today"], not_before_today=True)
         result = requirements_sync(today=today)
         self.stdout.write(
             _(
