@@ -81,3 +81,29 @@ def test_views_are_counted_again_once_the_database_takes_them(stack):
     assert refused.status_code == 200
     assert taken.status_code == 200
     assert views_of(stack, learner) == views_before + 1
+
+
+LEARNER_PAGES = ["/", "/training/records/", "/search/?q=VPN"]
+
+
+def test_pages_serve_while_the_role_is_read_only(stack):
+    learner = learner_with_a_checkpoint(stack, skip=0)
+    role = app_role(stack)
+    views_before = views_of(stack, learner)
+    searches_before = stack.sql("SELECT count(*) FROM gofun_search_searchquery")
+    stack.sql(
+        f'REVOKE INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public FROM "{role}"'
+    )
+    try:
+        answers = {
+            path: learner.get(path).status_code
+            for path in [learner.lesson_url, *LEARNER_PAGES]
+        }
+    finally:
+        stack.sql(
+            f'GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{role}"'
+        )
+
+    assert set(answers.values()) == {200}, answers
+    assert views_of(stack, learner) == views_before
+    assert stack.sql("SELECT count(*) FROM gofun_search_searchquery") == searches_before

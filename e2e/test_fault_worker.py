@@ -45,6 +45,19 @@ def stored_copies(stack, statement_id: str) -> int:
     )
 
 
+def task_finished(stack, task_id: str) -> tuple[str, list[str]]:
+    """The task's final status and the workers that ran it, once it ends."""
+    ((status, workers),) = wait_until(
+        lambda: stack.sql(
+            "SELECT status, worker_ids FROM django_tasks_database_dbtaskresult "
+            "WHERE id = %s AND status IN ('SUCCESSFUL', 'FAILED')",
+            task_id,
+        ),
+        timeout=180,
+    )
+    return status, workers
+
+
 def eventually(condition, *, timeout: float) -> bool:
     try:
         wait_until(condition, timeout=timeout)
@@ -141,14 +154,7 @@ def test_reminders_killed_mid_send_run_again_and_send_no_mail_twice(stack):
 
     stack.start("worker")
 
-    ((status, workers),) = wait_until(
-        lambda: stack.sql(
-            "SELECT status, worker_ids FROM django_tasks_database_dbtaskresult "
-            "WHERE id = %s AND status IN ('SUCCESSFUL', 'FAILED')",
-            task_id,
-        ),
-        timeout=180,
-    )
+    status, workers = task_finished(stack, task_id)
     assert status == "SUCCESSFUL"
     assert len(workers) == 2
     rows = stack.sql(
@@ -233,14 +239,7 @@ def test_a_roll_up_killed_mid_day_runs_again_and_counts_the_day_once(stack):
 
     stack.start("worker")
 
-    ((status, workers),) = wait_until(
-        lambda: stack.sql(
-            "SELECT status, worker_ids FROM django_tasks_database_dbtaskresult "
-            "WHERE id = %s AND status IN ('SUCCESSFUL', 'FAILED')",
-            task_id,
-        ),
-        timeout=180,
-    )
+    status, workers = task_finished(stack, task_id)
     assert status == "SUCCESSFUL"
     assert len(workers) == 2
     assert rollup_state(stack, day) == expected
