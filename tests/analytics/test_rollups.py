@@ -303,3 +303,23 @@ def test_the_command_refuses_bad_dates_with_status_2(arguments):
         call_command("rollup_views", *arguments, stderr=StringIO())
 
     assert refusal.value.returncode == 2
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["--since", "0001-01-01", "--until", "0001-01-02"],
+        ["--since", "9999-12-30", "--until", "9999-12-31"],
+    ],
+)
+def test_the_command_refuses_days_outside_the_dashboards_range(arguments):
+    # These overflowed the date arithmetic into a traceback.
+    with pytest.raises(CommandError, match="2000-01-01") as refusal:
+        call_command("rollup_views", *arguments, "--no-purge", stderr=StringIO())
+
+    assert refusal.value.returncode == 2
+
+
+def test_the_commands_refusals_are_in_japanese():
+    with pytest.raises(CommandError, match="日付"):
+        call_command("rollup_views", "--since", "yesterday", stderr=StringIO())

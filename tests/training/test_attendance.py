@@ -3,6 +3,8 @@ refuses and why; recording adds one ledger row and one audit entry per person
 (acceptance 3)."""
 
 import json
+import os
+import threading
 from io import StringIO
 
 import pytest
@@ -279,3 +281,48 @@ def test_a_file_that_is_not_csv_says_on_which_line(drill, training_admin):
         attendance_check(training=drill, text=text, by=training_admin)
 
     assert "line 3" in str(refused.value)
+
+
+def test_the_command_reads_no_more_of_an_endless_file_than_the_limit(
+    drill, training_admin, tmp_path
+):
+    # A pipe that never ends (or /dev/zero, or a huge file named by mistake)
+    # was read whole into memory, to its end, before its size was checked.
+    pipe = tmp_path / "endless.csv"
+    os.mkfifo(pipe)
+    checked, closed = threading.Event(), threading.Event()
+
+    def feed():
+        writer = os.open(pipe, os.O_WRONLY)
+        try:
+            chunk = b"x" * 65536
+            for _ in range(2 * 1024 * 1024 // len(chunk)):
+                os.write(writer, chunk)
+        except BrokenPipeError:
+            pass
+        finally:
+            # Kept open (no end of file) until the test has its answer.
+            checked.wait(timeout=30)
+            closed.set()
+            os.close(writer)
+
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
+    try:
+        with pytest.raises(CommandError) as refused:
+            call_command(
+                "import_training_attendance",
+                str(pipe),
+                training=drill.code,
+                by=training_admin.username,
+                dry_run=True,
+                stdout=StringIO(),
+            )
+        answered_before_the_end = not closed.is_set()
+    finally:
+        checked.set()
+        feeder.join(timeout=60)
+
+    assert answered_before_the_end
+    assert refused.value.returncode == 2
+    assert "1024 KB" in str(refused.value)

@@ -17,7 +17,9 @@ from __future__ import annotations
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
+from analytics.forms import EARLIEST_DAY, LATEST_DAY
 from analytics.rollups import days_between
 from analytics.tasks import (
     rollup_days_task,
@@ -28,11 +30,20 @@ from analytics.tasks import (
 
 def _day(value: str) -> datetime.date:
     try:
-        return datetime.date.fromisoformat(value)
+        day = datetime.date.fromisoformat(value)
     except ValueError as error:
         raise CommandError(
-            f"Not a date: {value!r} (write it as YYYY-MM-DD).", returncode=2
+            _("“%s” is not a date: write it as YYYY-MM-DD.") % value, returncode=2
         ) from error
+    # The dashboard's range (and needs_report's): beyond it is a typing
+    # mistake, and near the ends of the calendar the day arithmetic overflows.
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise CommandError(
+            _("Choose dates from %(earliest)s to %(latest)s.")
+            % {"earliest": EARLIEST_DAY, "latest": LATEST_DAY},
+            returncode=2,
+        )
+    return day
 
 
 class Command(BaseCommand):
@@ -60,9 +71,11 @@ class Command(BaseCommand):
             first = _day(since or until)
             last = _day(until or since)
             if first > last:
-                raise CommandError("--since is after --until.", returncode=2)
+                raise CommandError(_("--since is after --until."), returncode=2)
             if (last - first).days > 3660:
-                raise CommandError("Roll up at most ten years at once.", returncode=2)
+                raise CommandError(
+                    _("Roll up at most ten years at once."), returncode=2
+                )
             days = [day.isoformat() for day in days_between(first, last)]
             self.stdout.write(rolled_up(rollup_days_task.call(days)))
         else:

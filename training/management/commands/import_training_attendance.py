@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from training.attendance import (
+    MAX_BYTES,
     AttendanceFileError,
     attendance_check,
     attendance_csv_decode,
@@ -53,7 +54,10 @@ class Command(BaseCommand):
             raise _refuse(_("There is no user “%s”.") % options["by"])
         path = Path(options["path"])
         try:
-            text = attendance_csv_decode(path.read_bytes())
+            # One byte past the limit is enough to refuse: a pipe, a device
+            # or a huge file named by mistake is never read whole.
+            with path.open("rb") as file:
+                text = attendance_csv_decode(file.read(MAX_BYTES + 1))
             if options["dry_run"]:
                 check = attendance_check(training=training, text=text, by=by)
             else:
