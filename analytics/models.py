@@ -176,6 +176,64 @@ class LessonDayRollup(models.Model):
         return f"{self.day} {self.lesson_id}: {self.views}"
 
 
+class ViewerDays(models.Model):
+    """On which days one person viewed one lesson while standing in one group
+    (the same set of job roles, division and post): a bitmap of days, bit i
+    for `first_day` + i days.
+
+    What the dashboard counts people from over any range of days without
+    reading the raw events again: a few rows per person and lesson, whatever
+    the number of views. It is as personal as the raw events, so it is kept no
+    longer: the purge forgets the days it deletes the events of
+    (analytics.rollups). `key` names the person, lesson and group, so the
+    roll-up finds a row with one indexed lookup.
+    """
+
+    key = models.CharField(max_length=255, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        db_index=False,  # found by key; deleting a person is rare
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    lesson = models.ForeignKey(
+        "learning_series.LessonPage",
+        on_delete=models.CASCADE,
+        db_index=False,
+        related_name="+",
+        verbose_name=_("lesson"),
+    )
+    series = _loose_reference("wagtailcore.Page", _("series"))
+    role_key = models.CharField(_("job roles"), max_length=200, blank=True)
+    division = _loose_reference("organisation.Division", _("division"))
+    post = _loose_reference("organisation.Post", _("post"))
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    days = models.BinaryField(_("days viewed"))
+
+    class Meta:
+        verbose_name = _("days a person viewed a lesson")
+        verbose_name_plural = _("days people viewed lessons")
+        default_permissions = ()
+        indexes = [
+            models.Index(
+                fields=["last_day", "first_day"], name="analytics_viewer_days"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.lesson_id} ({self.first_day}–{self.last_day})"
+
+
+def viewer_key(user_id, lesson_id, series_id, roles, division_id, post_id) -> str:
+    """ViewerDays.key of a person, lesson and group."""
+    return ":".join(
+        "" if part is None else str(part)
+        for part in (user_id, lesson_id, series_id, roles, division_id, post_id)
+    )
+
+
 class SlideReachDay(models.Model):
     """How many of one day's views of a lesson reached each slide (drop-off).
 

@@ -42,6 +42,7 @@ from .models import (
     SlideReachDay,
     role_key,
 )
+from .viewers import viewer_days_forget_before, viewer_days_mark
 
 logger = logging.getLogger("gofun.analytics")
 
@@ -170,6 +171,7 @@ def rollup_day(
         cells: dict[tuple, _Cell] = defaultdict(_Cell)
         furthest_by_lesson: dict[int, Counter] = defaultdict(Counter)
         views = 0
+        viewers = set()
         for (
             user_id,
             lesson_id,
@@ -199,6 +201,7 @@ def rollup_day(
             cell = cells[(lesson_id, series_id, role_ids, division_id, post_id)]
             cell.views += 1
             cell.viewers.add(user_id)
+            viewers.add((user_id, lesson_id, series_id, role_ids, division_id, post_id))
             if furthest is not None:
                 cell.tracked += 1
                 cell.reached_last += furthest >= slide_count
@@ -261,6 +264,7 @@ def rollup_day(
                 reached += furthest_counts.get(number, 0)
                 reach_rows.append((day, lesson_id, number, reached))
         insert_rows(SlideReachDay, REACH_FIELDS, reach_rows)
+        viewer_days_mark(day=day, viewers=viewers)
         state.rolled_up_at = now
         state.complete = now >= end
         state.views = views
@@ -370,7 +374,9 @@ def view_events_purge(*, now: datetime.datetime | None = None) -> PurgeOutcome:
             if day not in done
         }
     rolled_up = rollup_days(days=missing, now=now)
-    deleted, _ = LessonView.objects.filter(started_at__lt=cutoff_start).delete()
+    with transaction.atomic():
+        deleted, _ = LessonView.objects.filter(started_at__lt=cutoff_start).delete()
+        viewer_days_forget_before(day=cutoff)
     RollupDay.objects.filter(day__lt=cutoff).update(raw_purged=True, complete=True)
     if deleted:
         logger.info("Purged %d view events from before %s", deleted, cutoff)

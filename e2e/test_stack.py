@@ -3,14 +3,12 @@ browser or an operator would (HTTP through the proxy, manage.py, SQL)."""
 
 from __future__ import annotations
 
-import re
-import time
 from pathlib import Path
 
-import pytest
 import redis
 import requests
 
+from e2e.learners import sign_in, wait_until
 from e2e.stack import Stack
 
 DEMO_PASSWORD = "gofun-demo"  # noqa: S105 -- the demo's published password
@@ -18,36 +16,13 @@ DEMO_PASSWORD = "gofun-demo"  # noqa: S105 -- the demo's published password
 
 def signed_in(stack: Stack, username: str) -> requests.Session:
     """A session signed in through the login form, as a browser would."""
-    session = requests.Session()
-    form = session.get(f"{stack.url}/accounts/login/", timeout=30)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
-    response = session.post(
-        f"{stack.url}/accounts/login/",
-        data={
-            "csrfmiddlewaretoken": token.group(1),
-            "username": username,
-            "password": DEMO_PASSWORD,
-        },
-        timeout=30,
-    )
-    assert response.status_code == 200
-    assert not response.url.startswith(f"{stack.url}/accounts/login/")
-    return session
+    return sign_in(stack, username, DEMO_PASSWORD)
 
 
 def shell(stack: Stack, code: str) -> str:
     """Run Python in manage.py shell against the stack; its last line."""
     output = stack.manage("shell", "--no-imports", "-c", code).stdout
     return output.strip().splitlines()[-1]
-
-
-def wait_until(condition, *, timeout: float = 120, every: float = 0.5):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if value := condition():
-            return value
-        time.sleep(every)
-    pytest.fail(f"gave up waiting after {timeout:.0f} s")
 
 
 def test_health_answers_through_the_proxy(stack):

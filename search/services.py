@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from organisation.selectors import staff_roles
@@ -53,7 +53,6 @@ def search_index_rebuild(*, engine: BaseSearchEngine | None = None) -> int:
     return count
 
 
-@transaction.atomic
 def search_query_record(
     *, query: ParsedQuery, result_count: int, user
 ) -> SearchQuery | None:
@@ -62,16 +61,23 @@ def search_query_record(
     The searcher is not recorded, only their job roles; the time is kept to
     the hour so that an entry cannot be matched to a person through other
     logs. The query is kept as typed and folded for width and case, which
-    the reports group by. Empty queries are not logged.
+    the reports group by. Empty queries are not logged. A database that
+    refuses the entry (read-only, a revoked grant) is logged and the search
+    is answered all the same: the entry is lost, as a view would be.
     """
     if query.is_empty:
         return None
-    entry = SearchQuery.objects.create(
-        query=query.text[:200],
-        query_folded=fold(query.text)[:200],
-        result_count=result_count,
-        searched_at=timezone.now().replace(minute=0, second=0, microsecond=0),
-    )
-    if user is not None and user.is_authenticated:
-        entry.job_roles.set(staff_roles(user=user))
+    try:
+        with transaction.atomic():
+            entry = SearchQuery.objects.create(
+                query=query.text[:200],
+                query_folded=fold(query.text)[:200],
+                result_count=result_count,
+                searched_at=timezone.now().replace(minute=0, second=0, microsecond=0),
+            )
+            if user is not None and user.is_authenticated:
+                entry.job_roles.set(staff_roles(user=user))
+    except DatabaseError:
+        logger.exception("Could not record a search (%d results)", result_count)
+        return None
     return entry

@@ -20,8 +20,8 @@ from wagtail.models import Page
 from organisation.models import Division, JobRole, Post
 from training.permissions import large_groups_only
 
-from ..models import LessonDayRollup, LessonView, RollupDay, SlideReachDay, role_ids_of
-from ..rollups import day_bounds
+from ..models import LessonDayRollup, RollupDay, SlideReachDay, role_ids_of
+from ..viewers import viewers_between
 
 
 @dataclass
@@ -77,12 +77,6 @@ class ViewingFigures:
 
 def rollups_between(since: datetime.date, until: datetime.date):
     return LessonDayRollup.objects.filter(day__gte=since, day__lte=until)
-
-
-def raw_views_between(since: datetime.date, until: datetime.date):
-    start, _ = day_bounds(since)
-    _, end = day_bounds(until)
-    return LessonView.objects.filter(started_at__gte=start, started_at__lt=end)
 
 
 def raw_events_kept_from() -> datetime.date | None:
@@ -179,7 +173,8 @@ def viewing_figures(*, since: datetime.date, until: datetime.date) -> ViewingFig
     ):
         medians[lesson_id].append((median, weight))
 
-    # People: one DISTINCT over the raw events, a few rows per person.
+    # People: from the days each viewed each lesson (analytics.viewers), a few
+    # rows per person whatever the number of views.
     people_by_lesson: dict[int, set] = defaultdict(set)
     people_by_series: dict[int | None, set] = defaultdict(set)
     people_by_role: dict[int | None, set] = defaultdict(set)
@@ -187,20 +182,13 @@ def viewing_figures(*, since: datetime.date, until: datetime.date) -> ViewingFig
     people_by_post: dict[int | None, set] = defaultdict(set)
     everyone: set = set()
     for (
+        user_id,
         lesson_id,
         series_id,
         role_key,
         division_id,
         post_id,
-        user_id,
-    ) in (
-        raw_views_between(since, until)
-        .values_list(
-            "lesson_id", "series_id", "role_ids", "division_id", "post_id", "user_id"
-        )
-        .distinct()
-        .order_by()
-    ):
+    ) in viewers_between(since, until):
         everyone.add(user_id)
         people_by_lesson[lesson_id].add(user_id)
         people_by_series[series_id].add(user_id)
