@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 PROJECT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")
@@ -112,6 +113,17 @@ def axe_violations(page: Page, *, impacts=("serious", "critical")) -> list[dict]
     """
     if not AXE_SCRIPT.exists():
         raise AssertionError(f"axe-core is missing ({AXE_SCRIPT}): run `npm ci`")
+    # Contrast is measured on what is on screen: give a message or dialog
+    # up to two seconds to finish fading in (the admin has animations that
+    # never end, which are not waited for longer).
+    try:
+        page.wait_for_function(
+            "() => document.getAnimations().every("
+            "animation => animation.playState !== 'running')",
+            timeout=2_000,
+        )
+    except PlaywrightTimeoutError:
+        pass
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8") + "\n;undefined")
     result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")

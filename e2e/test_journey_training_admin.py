@@ -64,6 +64,7 @@ def test_training_admin_records_a_drill_sees_the_matrix_change_and_exports(perso
     page = open_matrix(trainer)
     cell = matrix_cell(page, staff_number=STAFF_NUMBER, column=DRILL)
     expect(cell).to_contain_text("未着手")
+    cell.scroll_into_view_if_needed()
     trainer.shot("training-admin-01-matrix-before")
 
     # 受講を記録: her attendance at the drill, yesterday.
@@ -89,6 +90,7 @@ def test_training_admin_records_a_drill_sees_the_matrix_change_and_exports(perso
     cell = matrix_cell(page, staff_number=STAFF_NUMBER, column=DRILL)
     expect(cell).to_contain_text("修了")
     expect(cell).to_contain_text(ATTENDED_ON)
+    cell.scroll_into_view_if_needed()
     trainer.shot("training-admin-04-matrix-after")
     assert_accessible(trainer, "compliance matrix for one post")
 
