@@ -3,8 +3,8 @@ a lesson is seen only if it and every ancestor are live and every view
 restriction on its path lets the person in."""
 
 import pytest
-from django.core.cache import cache
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
