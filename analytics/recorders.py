@@ -51,7 +51,14 @@ def _insert(rows: list[tuple]) -> int:
     except DatabaseError:
         if len(rows) > 1:
             return sum(_insert([row]) for row in rows)
-        logger.exception("Could not record view event %s", rows[0])
+        view = dict(zip(VIEW_FIELDS, rows[0], strict=True))
+        logger.exception(
+            "Could not record view %s of lesson %s (revision %s) by user %s",
+            view["id"],
+            view["lesson"],
+            view["revision"],
+            view["user"],
+        )
         return 0
 
 

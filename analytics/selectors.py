@@ -136,11 +136,11 @@ def page_view_counts(*, pages, user, session: SessionLike = None) -> dict[int, i
         restriction_key_for(user=user, session=session),
         *sorted(f"{type(page).__name__}{page.pk}" for page in pages),
     )
-    counts = cache.get(key)
-    if counts is None:
-        counts = _page_view_counts(pages=pages, user=user, session=session)
-        cache.set(key, counts, timeout=None)
-    return counts
+    return cache.get_or_set(
+        key,
+        lambda: _page_view_counts(pages=pages, user=user, session=session),
+        timeout=None,
+    )
 
 
 def _page_view_counts(*, pages, user, session: SessionLike) -> dict[int, int]:

@@ -33,14 +33,18 @@ def page_for_url_path(*, root: Page, path_components: list[str]) -> Page | None:
     then decides: a page that routes sub-paths itself, or a 404)."""
     url_path = root.url_path + "".join(f"{part}/" for part in path_components)
     key = _route_key(root, url_path)
-    found = cache.get(key)
-    if found is None:
-        found = (
-            Page.objects.filter(url_path=url_path, path__startswith=root.path)
-            .values_list("pk", "content_type_id")
-            .first()
-        ) or ()
-        cache.set(key, found, timeout=None)
+    found = cache.get_or_set(
+        key,
+        lambda: (
+            (
+                Page.objects.filter(url_path=url_path, path__startswith=root.path)
+                .values_list("pk", "content_type_id")
+                .first()
+            )
+            or ()
+        ),
+        timeout=None,
+    )
     if not found:
         return None
     page_id, content_type_id = found
@@ -90,12 +94,15 @@ class CachedViewRestrictionsMixin:
             return super().get_view_restrictions()
         tree = cache_versions.current(cache_versions.TREE)
         key = f"gofun:view-restrictions:{tree}:{self.pk}"
-        restriction_ids = cache.get(key)
-        if restriction_ids is None:
-            restriction_ids = sorted(
-                super().get_view_restrictions().values_list("pk", flat=True)
-            )
-            cache.set(key, restriction_ids, timeout=None)
+        restriction_ids = cache.get_or_set(
+            key,
+            lambda: sorted(
+                super(CachedViewRestrictionsMixin, self)
+                .get_view_restrictions()
+                .values_list("pk", flat=True)
+            ),
+            timeout=None,
+        )
         if not restriction_ids:
             return PageViewRestriction.objects.none()
         return PageViewRestriction.objects.filter(pk__in=restriction_ids)

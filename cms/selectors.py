@@ -28,8 +28,6 @@ def admin_link_shown_to(request) -> bool:
         return user.has_perm(ADMIN_ACCESS_PERMISSION)
     version = cache_versions.current(cache_versions.PERMISSIONS)
     key = f"gofun:admin-link:{version}:{user.pk}:{cache_versions.digest(session_key)}"
-    shown = cache.get(key)
-    if shown is None:
-        shown = user.has_perm(ADMIN_ACCESS_PERMISSION)
-        cache.set(key, shown, timeout=None)
-    return shown
+    return cache.get_or_set(
+        key, lambda: user.has_perm(ADMIN_ACCESS_PERMISSION), timeout=None
+    )

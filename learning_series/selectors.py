@@ -147,11 +147,11 @@ def lesson_place_in_series(
         lesson.path,
         restriction_key_for(user=user, session=session),
     )
-    place = cache.get(key)
-    if place is None:
-        place = _lesson_place(lesson=lesson, user=user, session=session)
-        cache.set(key, place, timeout=None)
-    return place
+    return cache.get_or_set(
+        key,
+        lambda: _lesson_place(lesson=lesson, user=user, session=session),
+        timeout=None,
+    )
 
 
 @dataclass(frozen=True)

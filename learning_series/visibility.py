@@ -69,11 +69,13 @@ def _user_group_ids(user) -> set[int]:
         f"gofun:visibility:groups:{cache_versions.current(cache_versions.PERMISSIONS)}"
         f":{user.pk}"
     )
-    group_ids = cache.get(key)
-    if group_ids is None:
-        group_ids = sorted(user.groups.values_list("pk", flat=True))
-        cache.set(key, group_ids, timeout=None)
-    return set(group_ids)
+    return set(
+        cache.get_or_set(
+            key,
+            lambda: sorted(user.groups.values_list("pk", flat=True)),
+            timeout=None,
+        )
+    )
 
 
 def _lets_in(
@@ -121,9 +123,9 @@ def _restriction_facts() -> list[tuple[int, str, str, tuple[int, ...]]]:
     """Every view restriction as (id, page path, kind, group ids), cached
     until the tree or a restriction changes."""
     key = f"gofun:visibility:restrictions:{cache_versions.current(cache_versions.TREE)}"
-    facts = cache.get(key)
-    if facts is None:
-        facts = [
+    return cache.get_or_set(
+        key,
+        lambda: [
             (
                 restriction.pk,
                 restriction.page_path,
@@ -135,9 +137,9 @@ def _restriction_facts() -> list[tuple[int, str, str, tuple[int, ...]]]:
             )
             .prefetch_related("groups")
             .order_by("pk")
-        ]
-        cache.set(key, facts, timeout=None)
-    return facts
+        ],
+        timeout=None,
+    )
 
 
 def restricted_paths_for(*, user, session: SessionLike = None) -> list[str]:
@@ -227,16 +229,19 @@ def _standing_path(page_id: int) -> str:
     cached until the tree changes."""
     tree = cache_versions.current(cache_versions.TREE)
     key = f"gofun:visibility:standing:{tree}:{page_id}"
-    path = cache.get(key)
-    if path is None:
-        path = (
-            Page.objects.filter(pk=page_id, live=True)
-            .exclude(_unpublished_ancestor())
-            .values_list("path", flat=True)
-            .first()
-        ) or ""
-        cache.set(key, path, timeout=None)
-    return path
+    return cache.get_or_set(
+        key,
+        lambda: (
+            (
+                Page.objects.filter(pk=page_id, live=True)
+                .exclude(_unpublished_ancestor())
+                .values_list("path", flat=True)
+                .first()
+            )
+            or ""
+        ),
+        timeout=None,
+    )
 
 
 def page_visible_to(*, page: Page, user, session: SessionLike = None) -> bool:
@@ -266,15 +271,17 @@ def page_ids_visible_to(*, page_ids, user, session: SessionLike = None) -> set[i
         "ids",
         *sorted(page_ids),
     )
-    visible = cache.get(key)
-    if visible is None:
-        visible = sorted(
-            pages_visible_to(
-                Page.objects.filter(pk__in=page_ids), user=user, session=session
-            ).values_list("pk", flat=True)
+    return set(
+        cache.get_or_set(
+            key,
+            lambda: sorted(
+                pages_visible_to(
+                    Page.objects.filter(pk__in=page_ids), user=user, session=session
+                ).values_list("pk", flat=True)
+            ),
+            timeout=None,
         )
-        cache.set(key, visible, timeout=None)
-    return set(visible)
+    )
 
 
 def page_refusal_for(*, page: Page, user, session: SessionLike = None) -> str | None:

@@ -39,15 +39,16 @@ def checkpoint_for_page(*, page) -> Checkpoint | None:
     """
     version = cache_versions.current(cache_versions.CHECKPOINTS)
     key = f"gofun:quizzes:checkpoint-for-page:{version}:{page.pk}"
-    found = cache.get(key)
-    if found is None:
-        found = (
+    found = cache.get_or_set(
+        key,
+        lambda: (
             Checkpoint.objects.filter(Q(lesson_id=page.pk) | Q(series_id=page.pk))
             .filter(live=True, quiz__live=True)
             .select_related("quiz")
             .first(),
-        )
-        cache.set(key, found, timeout=None)
+        ),
+        timeout=None,
+    )
     return found[0]
 
 

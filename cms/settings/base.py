@@ -129,7 +129,13 @@ def database_from_environment(default_sqlite_path: Path | str | None) -> dict:
     if url:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
         if config["ENGINE"] == "django.db.backends.sqlite3":
-            return sqlite_database(config["NAME"])
+            # Kept open across requests as PostgreSQL's are: opening one runs
+            # the PRAGMAs above and cost a served page more than its queries.
+            return {
+                **sqlite_database(config["NAME"]),
+                "CONN_MAX_AGE": config["CONN_MAX_AGE"],
+                "CONN_HEALTH_CHECKS": config["CONN_HEALTH_CHECKS"],
+            }
         return config
     if default_sqlite_path is None:
         return {}

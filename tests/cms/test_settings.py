@@ -132,3 +132,16 @@ def test_the_stack_settings_are_productions_marked_as_the_stack():
 
     assert stack == ["'stack'", "False", "('HTTP_X_FORWARDED_PROTO', 'https')"]
     assert production == ["'production'"]
+
+
+def test_a_sqlite_database_url_keeps_connections_open_across_requests(monkeypatch):
+    from cms.settings.base import database_from_environment
+
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////srv/gofun/gofun.sqlite3")
+
+    config = database_from_environment("unused.sqlite3")
+
+    assert config["NAME"] == "/srv/gofun/gofun.sqlite3"
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert config["CONN_MAX_AGE"] > 0
+    assert config["CONN_HEALTH_CHECKS"] is True

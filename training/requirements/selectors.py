@@ -174,13 +174,13 @@ def _shared_facts(*, lesson_ids: set[int], series_ids: set[int]) -> dict:
         "s",
         *sorted(series_ids),
     )
-    shared = cache.get(key)
-    if shared is None:
-        shared = _read_shared_facts(
+    return cache.get_or_set(
+        key,
+        lambda: _read_shared_facts(
             lesson_ids=set(lesson_ids), series_ids=set(series_ids)
-        )
-        cache.set(key, shared, timeout=None)
-    return shared
+        ),
+        timeout=None,
+    )
 
 
 def _read_shared_facts(*, lesson_ids: set[int], series_ids: set[int]) -> dict:
