@@ -57,6 +57,7 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html import unescape
@@ -527,6 +528,18 @@ def _own_cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _run_apart(coroutine):
+    """Run the coroutine `coroutine()` makes on an event loop of its own: in a
+    thread of its own when this one already runs a loop (Playwright's sync API
+    keeps one running in the end-to-end tests' process)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(coroutine())).result()
+
+
 def load_run(
     *,
     env: Mapping[str, str],
@@ -545,8 +558,10 @@ def load_run(
     load_before = os.getloadavg()[0]
     stack_before = stack_cpu_seconds(stack_dir)
     cpu_before = _own_cpu_seconds()
-    tally, wall = asyncio.run(
-        _simulate(base_url=base_url, prepared=prepared, seconds=seconds, seed=seed)
+    tally, wall = _run_apart(
+        lambda: _simulate(
+            base_url=base_url, prepared=prepared, seconds=seconds, seed=seed
+        )
     )
     client_cpu = _own_cpu_seconds() - cpu_before
     stack_after = stack_cpu_seconds(stack_dir)
