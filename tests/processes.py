@@ -73,7 +73,7 @@ def free_port() -> int:
     raise RuntimeError(f"No free port in GOFUN_TEST_PORTS={first}-{last}")
 
 
-def wait_until(condition, *, timeout: float = 60, message: str = "") -> None:
+def wait_until(condition, *, timeout: float = 180, message: str = "") -> None:
     """Poll `condition` until it is true; fail after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while not condition():

@@ -95,7 +95,10 @@ def test_read_to_end_a_moment_after_opening_is_refused_with_a_reason(
     expect(page.get_by_text("最後のスライドまで順に読んでから").first).to_be_visible()
     assert not CompletionRecord.objects.exists()
     view = LessonView.objects.order_by("started_at").first()
-    assert (view.furthest_slide, view.read_through_slide) == (4, 1)
+    assert view.furthest_slide == 4
+    # Slides the jump scrolls past may be glimpsed on a slow machine; the
+    # deck is still not read through.
+    assert view.read_through_slide < 4
 
 
 def test_without_javascript_the_view_counts_with_slide_and_time_unknown(

@@ -106,7 +106,7 @@ def test_serve_runs_the_site_and_the_worker_and_ctrl_c_stops_both(tmp_path):
 
         # Ctrl-C: the terminal signals its foreground process group.
         os.killpg(serve.pid, signal.SIGINT)
-        serve.wait(timeout=60)
+        serve.wait(timeout=180)
         wait_until(lambda: not _session_processes(serve.pid), timeout=30)
         assert not answers()
     finally:
