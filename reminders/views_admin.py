@@ -3,13 +3,12 @@ went to whom on which day about which requirements, and what failed."""
 
 from __future__ import annotations
 
-from django.urls import path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.views.generic.models import InspectView
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from cms.viewsets import ReadOnlyModelViewSet
 from training.permissions import may_see_people
 
 from .models import ReminderItem, ReminderMail
@@ -52,7 +51,7 @@ class ReminderMailInspectView(InspectView):
         )
 
 
-class ReminderMailViewSet(ModelViewSet):
+class ReminderMailViewSet(ReadOnlyModelViewSet):
     model = ReminderMail
     icon = "mail"
     menu_label = _("Reminder mails")
@@ -79,15 +78,6 @@ class ReminderMailViewSet(ModelViewSet):
     @property
     def permission_policy(self):
         return ReminderLogPermissionPolicy(self.model)
-
-    def get_urlpatterns(self):
-        # Only reading: the add, edit and delete views are not routed at all.
-        conv = self.pk_path_converter
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path(f"inspect/<{conv}:pk>/", self.inspect_view, name="inspect"),
-        ]
 
 
 reminder_mail_viewset = ReminderMailViewSet("reminder_mails")

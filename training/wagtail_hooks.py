@@ -15,7 +15,6 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.tables import Column, LiveStatusTagColumn, UpdatedAtColumn
 from wagtail.admin.views.generic.models import IndexView
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
@@ -31,6 +30,7 @@ from cms.extension_points import (
     TemplatePanel,
 )
 from cms.spreadsheets import SafeSpreadsheetExportMixin
+from cms.viewsets import ReadOnlyModelViewSet
 
 from . import views_admin
 from .attendance import IMPORT_ACTION
@@ -64,7 +64,7 @@ class CompletionRecordIndexView(SafeSpreadsheetExportMixin, IndexView):
     """The ledger's list; its CSV and XLSX exports cannot carry formulas."""
 
 
-class CompletionRecordViewSet(ModelViewSet):
+class CompletionRecordViewSet(ReadOnlyModelViewSet):
     model = CompletionRecord
     index_view_class = CompletionRecordIndexView
     icon = "list-ul"
@@ -121,15 +121,6 @@ class CompletionRecordViewSet(ModelViewSet):
     @property
     def permission_policy(self):
         return AppendOnlyPermissionPolicy(self.model)
-
-    def get_urlpatterns(self):
-        # Only reading: the add, edit and delete views are not routed at all.
-        conv = self.pk_path_converter
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path(f"inspect/<{conv}:pk>/", self.inspect_view, name="inspect"),
-        ]
 
 
 @hooks.register("register_admin_viewset")
