@@ -46,6 +46,7 @@ from bench.load import (
 )
 from bench.support import (
     GUNICORN_WORKERS,
+    child_figures,
     gofun_environment,
     gunicorn_server,
     run_checked,
@@ -170,13 +171,7 @@ def run() -> dict:
             cwd=REPOSITORY,
             env=env,
         )
-        prepared = json.loads(
-            run_checked(
-                [sys.executable, "-m", "bench.quiz_submissions", "prepare"],
-                cwd=REPOSITORY,
-                env=env,
-            ).splitlines()[-1]
-        )
+        prepared = child_figures("bench.quiz_submissions", "prepare", env=env)
         learners = prepared["learners"]
         print(
             f"  {len(learners)} learners load and submit, {ROUNDS} rounds …",
@@ -205,13 +200,7 @@ def run() -> dict:
                 rounds[SUBJECT].append(
                     generator.each_once(submissions, expected_status=302)
                 )
-        verified = json.loads(
-            run_checked(
-                [sys.executable, "-m", "bench.quiz_submissions", "verify"],
-                cwd=REPOSITORY,
-                env=env,
-            ).splitlines()[-1]
-        )
+        verified = child_figures("bench.quiz_submissions", "verify", env=env)
 
     return {
         "setup": {

@@ -13,6 +13,7 @@ Nothing here asserts on time: benchmarks report figures, tests never do.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -23,6 +24,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench.load import LOOPBACK, Request, fetch
+
+REPOSITORY = Path(__file__).resolve().parent.parent
 
 # The server setup issue 13 measures with; read into every result that names it.
 GUNICORN_WORKERS = 2
@@ -39,6 +42,13 @@ def run_checked(command: list[str], *, cwd: Path, env: Mapping[str, str]) -> str
             f"{result.stderr[-3000:]}"
         )
     return result.stdout
+
+
+def child_figures(module: str, *args: str, env: Mapping[str, str]) -> dict:
+    """Run `python -m module ARGS` (a benchmark's step in a child process, from
+    the repository) and read the JSON object it prints last."""
+    output = run_checked([sys.executable, "-m", module, *args], cwd=REPOSITORY, env=env)
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def gofun_environment(directory: Path) -> dict[str, str]:

@@ -41,6 +41,7 @@ from bench.load import (
 )
 from bench.support import (
     GUNICORN_WORKERS,
+    child_figures,
     gofun_environment,
     gunicorn_server,
     run_checked,
@@ -66,15 +67,7 @@ def _lesson_page_with_and_without_logging() -> dict:
             cwd=REPOSITORY,
             env=env,
         )
-        prepared = json.loads(
-            run_checked(
-                [sys.executable, "-m", "bench.view_logging", "prepare-page"],
-                cwd=REPOSITORY,
-                env=env,
-            )
-            .strip()
-            .splitlines()[-1]
-        )
+        prepared = child_figures("bench.view_logging", "prepare-page", env=env)
         cookie = {"Cookie": f"sessionid={prepared['session']}"}
         rounds: dict[str, list[Measurement]] = {"logging_off": [], "logging_on": []}
         for number in range(1, ROUNDS + 1):
@@ -92,15 +85,7 @@ def _lesson_page_with_and_without_logging() -> dict:
                     for _ in range(WARM_UP_REQUESTS):  # warm the workers' caches
                         fetch(lesson[0])
                     rounds[name].append(generator.for_duration(lesson))
-        counted = json.loads(
-            run_checked(
-                [sys.executable, "-m", "bench.view_logging", "count-views"],
-                cwd=REPOSITORY,
-                env=env,
-            )
-            .strip()
-            .splitlines()[-1]
-        )
+        counted = child_figures("bench.view_logging", "count-views", env=env)
     return {
         "setup": {
             **generator.setup(),
@@ -127,15 +112,7 @@ def _year_of_events() -> dict:
             env=env,
         )
         print(f"  writing {EVENTS:,} view events and rolling them up …", flush=True)
-        return json.loads(
-            run_checked(
-                [sys.executable, "-m", "bench.view_logging", "year"],
-                cwd=REPOSITORY,
-                env=env,
-            )
-            .strip()
-            .splitlines()[-1]
-        )
+        return child_figures("bench.view_logging", "year", env=env)
 
 
 def run() -> dict:
