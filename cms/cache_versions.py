@@ -21,6 +21,12 @@ The names (one per kind of change, bumped by the app that owns the change):
 - MEDIA: images and their renditions changed (learning_series).
 - VIEW_TOTALS: the view counts' roll-up rewritten (analytics).
 - PERMISSIONS: group membership and permissions changed (cms).
+- SITES: Wagtail sites saved or deleted (cms).
+- TRAINING: what many people owe changed at once: curricula, external
+  training, a requirement sync (training).
+- person(user_id): one person's own standing changed: their records,
+  attempts, requirements, roles or account (the app that owns the row).
+- reading(user_id): one person opened a lesson (analytics).
 """
 
 from __future__ import annotations
@@ -36,6 +42,8 @@ CHECKPOINTS = "checkpoints"
 MEDIA = "media"
 VIEW_TOTALS = "view-totals"
 PERMISSIONS = "permissions"
+SITES = "sites"
+TRAINING = "training"
 
 _PREFIX = "gofun:version:"
 # Versions outlive the entries keyed by them; a lost one is simply reissued.
@@ -74,6 +82,42 @@ def bump(name: str) -> None:
     """Mark `name` changed: now, and again when the transaction commits."""
     _bump(name)
     transaction.on_commit(lambda: _bump(name))
+
+
+def person(user_id: int) -> str:
+    """The name of one person's own version (see the list above)."""
+    return f"person:{user_id}"
+
+
+def reading(user_id: int) -> str:
+    """The name of the version of what one person has opened."""
+    return f"reading:{user_id}"
+
+
+def bump_people(user_ids) -> None:
+    """Mark these people's own standing changed (`None` entries are skipped)."""
+    for user_id in {user_id for user_id in user_ids if user_id is not None}:
+        bump(person(user_id))
+
+
+def bump_on_change(model, *, person_of=None, version=person, uid: str) -> None:
+    """Bump a person's version (`version(user_id)`: `person` by default) when
+    a row of `model` that names them is saved or deleted (`person_of(row)`,
+    by default its `user_id`), and TRAINING when the row names nobody."""
+    from django.db.models.signals import post_delete, post_save
+
+    person_of = person_of or (lambda instance: getattr(instance, "user_id", None))
+
+    def changed(sender, instance, **kwargs) -> None:
+        if kwargs.get("raw"):
+            return
+        user_id = person_of(instance)
+        bump(version(user_id) if user_id is not None else TRAINING)
+
+    for signal, action in ((post_save, "saved"), (post_delete, "deleted")):
+        signal.connect(
+            changed, sender=model, weak=False, dispatch_uid=f"{uid}_{action}"
+        )
 
 
 def digest(*parts) -> str:

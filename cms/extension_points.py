@@ -9,6 +9,9 @@ none of the apps built on it: they register with these Wagtail hooks (in their
 - HEADER_COMPONENTS: `fn(request)` returns a Component for the header (or None).
 - HOME_PAGE_PANELS: `fn(request, page)` returns a Component for the home page
   (or None), in hook order.
+- PERSONAL_PAGE_EXPIRY: `fn(user)` returns when the pages stored for that
+  person (cms.page_caching.PersonalPageCacheMixin) must be built again (an
+  aware datetime), or None: say when an open quiz attempt runs out.
 - DEMO_LOADERS: `fn(report)` loads one app's part of the demo into a DemoReport.
 - BACKUP_CHECKS: `fn(connection)` returns `(name, figures)`: what a backup
   records of that app's data (say, the ledger's row count and digest) and a
@@ -28,6 +31,7 @@ from wagtail.admin.ui.components import Component
 SITE_NAVIGATION = "gofun_site_navigation"
 HEADER_COMPONENTS = "gofun_header_components"
 HOME_PAGE_PANELS = "gofun_home_page_panels"
+PERSONAL_PAGE_EXPIRY = "gofun_personal_page_expiry"
 DEMO_LOADERS = "gofun_demo_loaders"
 BACKUP_CHECKS = "gofun_backup_checks"
 

@@ -9,10 +9,16 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import AbstractGroupApprovalTask, Page
 
-from .page_caching import CachedRouteMixin, CachedViewRestrictionsMixin
+from .page_caching import (
+    CachedRouteMixin,
+    CachedViewRestrictionsMixin,
+    PersonalPageCacheMixin,
+)
 
 
-class HomePage(CachedRouteMixin, CachedViewRestrictionsMixin, Page):
+class HomePage(
+    PersonalPageCacheMixin, CachedRouteMixin, CachedViewRestrictionsMixin, Page
+):
     intro = RichTextField(
         _("introduction"), blank=True, features=["bold", "italic", "link"]
     )
@@ -22,6 +28,8 @@ class HomePage(CachedRouteMixin, CachedViewRestrictionsMixin, Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["learning_series.SeriesIndexPage"]
     max_count = 1
+    # マイ研修 shows what the person has begun reading.
+    personal_page_reading = True
 
     class Meta:
         verbose_name = _("home page")

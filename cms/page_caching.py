@@ -13,9 +13,16 @@ apply to a page are cached, and a page with none needs no query.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.http.request import split_domain_port
+from django.middleware.csrf import get_token
+from django.template.response import SimpleTemplateResponse
+from django.utils import timezone, translation
 from wagtail.models import Page, PageViewRestriction
 from wagtail.url_routing import RouteResult
 
@@ -106,3 +113,189 @@ class CachedViewRestrictionsMixin:
         if not restriction_ids:
             return PageViewRestriction.objects.none()
         return PageViewRestriction.objects.filter(pk__in=restriction_ids)
+
+
+def site_for_request(request):
+    """Wagtail's site for this request's host and port (None when no site
+    answers it), cached with its root page as its own type until a site or
+    the tree changes: Wagtail reads both from the database on every request."""
+    from wagtail.models import Site
+    from wagtail.models.sites import get_site_for_hostname
+
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+    versions = cache_versions.current_many(cache_versions.TREE, cache_versions.SITES)
+    key = f"gofun:site:{versions}:{cache_versions.digest(hostname, port)}"
+    found = cache.get(key)
+    if found is None:
+        try:
+            site = get_site_for_hostname(hostname, port)
+        except Site.DoesNotExist:
+            site = None
+        else:
+            site.root_page.specific  # read now, kept with the site  # noqa: B018
+        found = (site,)
+        cache.set(key, found, timeout=None)
+    return found[0]
+
+
+class CachedSiteMiddleware:
+    """Sets the request's Wagtail site (`Site.find_for_request` keeps it on
+    the request as `_wagtail_site`) from site_for_request's cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not hasattr(request, "_wagtail_site"):
+            request._wagtail_site = site_for_request(request)
+        return self.get_response(request)
+
+
+# Placeholders in a stored page: the CSRF token (each response masks the
+# person's secret afresh) and the part rendered for every request (a
+# lesson's view event and its beacon).
+_TOKEN_PLACEHOLDER = b"\x00gofun-csrf-token\x00"
+PER_REQUEST_START = "<!--gofun:per-request-->"
+PER_REQUEST_END = "<!--/gofun:per-request-->"
+_TOKEN_IN_FORM = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]+)(")')
+# How long a stored page may be served at most, whatever happens.
+PERSONAL_PAGE_SECONDS = 10 * 60
+_REPLAYED_HEADERS = ("Content-Type", "Cache-Control", "Vary", "Content-Language")
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    head: bytes
+    tail: bytes | None  # None: the page has no per-request part
+    headers: tuple[tuple[str, str], ...]
+
+
+class PersonalPageCacheMixin:
+    """Serves a signed-in person the page they were last served, until
+    anything it was built from changes.
+
+    The stored page is keyed by the page, the person, the language, the day
+    and the versions named in `personal_page_versions` plus the person's own
+    (cms.cache_versions.person; their reading too with
+    `personal_page_reading`). Wagtail's checks before serving a page (view
+    restrictions, the visibility rule) run on every request as before; only
+    building the page is skipped. What differs per request is put in again:
+    the CSRF token, and whatever the template wraps in
+    {% per_request %} (rendered again by `per_request_html`). Pages with
+    messages waiting, a query string or a preview are built as before and
+    not stored; an entry never outlives PERSONAL_PAGE_SECONDS nor what the
+    PERSONAL_PAGE_EXPIRY hooks say (say an open quiz attempt's deadline).
+    """
+
+    personal_page_versions: tuple[str, ...] = (
+        cache_versions.TREE,
+        cache_versions.CHECKPOINTS,
+        cache_versions.MEDIA,
+        cache_versions.VIEW_TOTALS,
+        cache_versions.PERMISSIONS,
+        cache_versions.TRAINING,
+    )
+    personal_page_reading = False
+
+    def per_request_html(self, request) -> str:
+        """The part of the page built for every request (see the class)."""
+        return ""
+
+    def personal_page_key(self, request) -> str | None:
+        user = getattr(request, "user", None)
+        if (
+            request.method != "GET"
+            or request.GET
+            or getattr(request, "is_preview", False)
+            or user is None
+            or not user.is_authenticated
+            or len(getattr(request, "_messages", ())) > 0
+        ):
+            return None
+        names = [*self.personal_page_versions, cache_versions.person(user.pk)]
+        if self.personal_page_reading:
+            names.append(cache_versions.reading(user.pk))
+        versions = cache_versions.current_many(*names)
+        return "gofun:personal-page:{}:{}:{}".format(
+            self.pk,
+            user.pk,
+            cache_versions.digest(
+                versions,
+                translation.get_language(),
+                timezone.localdate(),
+                request.get_host(),
+                request.path,
+                request.is_secure(),
+            ),
+        )
+
+    def serve(self, request, *args, **kwargs):
+        key = self.personal_page_key(request)
+        if key is None:
+            return super().serve(request, *args, **kwargs)
+        stored = cache.get(key)
+        if stored is not None:
+            return self._stored_response(request, stored)
+        response = super().serve(request, *args, **kwargs)
+        if isinstance(response, SimpleTemplateResponse):
+            response.add_post_render_callback(
+                lambda rendered: self._store(request, key, rendered)
+            )
+        return response
+
+    def _store(self, request, key: str, response) -> None:
+        if response.status_code != 200 or len(getattr(request, "_messages", ())):
+            return
+        content = _TOKEN_IN_FORM.sub(
+            rb"\1" + _TOKEN_PLACEHOLDER + rb"\3", response.content
+        )
+        start, end = PER_REQUEST_START.encode(), PER_REQUEST_END.encode()
+        if content.count(start) > 1:
+            return
+        head, tail = content, None
+        if start in content:
+            head, rest = content.split(start, 1)
+            tail = rest.split(end, 1)[1] if end in rest else None
+            if tail is None:
+                return
+        seconds = PERSONAL_PAGE_SECONDS
+        now = timezone.now()
+        for until in personal_page_expiries(request.user):
+            seconds = min(seconds, int((until - now).total_seconds()))
+        if seconds <= 0:
+            return
+        headers = tuple(
+            (name, response.headers[name])
+            for name in _REPLAYED_HEADERS
+            if name in response.headers
+        )
+        cache.set(key, StoredPage(head, tail, headers), timeout=seconds)
+
+    def _stored_response(self, request, stored: StoredPage) -> HttpResponse:
+        token = get_token(request).encode()
+        parts = [stored.head.replace(_TOKEN_PLACEHOLDER, token)]
+        if stored.tail is not None:
+            parts += [
+                PER_REQUEST_START.encode(),
+                str(self.per_request_html(request)).encode(),
+                PER_REQUEST_END.encode(),
+                stored.tail.replace(_TOKEN_PLACEHOLDER, token),
+            ]
+        response = HttpResponse(b"".join(parts))
+        for name, value in stored.headers:
+            response.headers[name] = value
+        return response
+
+
+def personal_page_expiries(user):
+    """When pages stored for `user` must be built again, as the apps say
+    (cms.extension_points.PERSONAL_PAGE_EXPIRY)."""
+    from wagtail import hooks
+
+    from .extension_points import PERSONAL_PAGE_EXPIRY
+
+    for hook in hooks.get_hooks(PERSONAL_PAGE_EXPIRY):
+        until = hook(user)
+        if until is not None:
+            yield until

@@ -1,5 +1,6 @@
 """Thin receivers that mark cached fragments out of date (cms.cache_versions):
-the page tree and its view restrictions, images, and who may do what."""
+the page tree and its view restrictions, images, who may do what, sites and
+people's accounts."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import cache_versions
@@ -41,7 +42,22 @@ def _permissions_changed(sender, action: str = "post_", **kwargs) -> None:
         cache_versions.bump(cache_versions.PERMISSIONS)
 
 
+def _sites_changed(sender, **kwargs) -> None:
+    if not kwargs.get("raw"):
+        cache_versions.bump(cache_versions.SITES)
+
+
 def register_signal_handlers() -> None:
+    for signal, uid in ((post_save, "saved"), (post_delete, "deleted")):
+        signal.connect(
+            _sites_changed, sender=Site, dispatch_uid=f"gofun_cache_sites_{uid}"
+        )
+    # A person's name and flags show in every page built for them.
+    cache_versions.bump_on_change(
+        get_user_model(),
+        person_of=lambda user: user.pk,
+        uid="gofun_cache_person_account",
+    )
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(_tree_changed, dispatch_uid=f"gofun_cache_tree_{signal!r}")
     post_save.connect(_page_saved_or_deleted, dispatch_uid="gofun_cache_page_saved")

@@ -15,7 +15,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
 
-from cms.page_caching import CachedViewRestrictionsMixin
+from cms.page_caching import CachedViewRestrictionsMixin, PersonalPageCacheMixin
 
 from . import reading
 from .blocks import SlideBlock
@@ -74,8 +74,13 @@ class SeriesIndexPage(CachedViewRestrictionsMixin, Page):
         return context
 
 
-class SeriesPage(OwnDraftsOnlyDeletion, CachedViewRestrictionsMixin, Page):
+class SeriesPage(
+    OwnDraftsOnlyDeletion, PersonalPageCacheMixin, CachedViewRestrictionsMixin, Page
+):
     """A series of lessons on one topic, such as targeted email attacks."""
+
+    # Its lessons show where the person stands, reading included.
+    personal_page_reading = True
 
     summary = models.TextField(_("summary"), blank=True)
     cover_image = models.ForeignKey(
@@ -152,7 +157,9 @@ class LessonTag(TaggedItemBase):
     )
 
 
-class LessonPage(OwnDraftsOnlyDeletion, CachedViewRestrictionsMixin, Page):
+class LessonPage(
+    OwnDraftsOnlyDeletion, PersonalPageCacheMixin, CachedViewRestrictionsMixin, Page
+):
     """A five-minute lesson: a short deck of slides."""
 
     summary = models.TextField(_("summary"), blank=True)
@@ -216,6 +223,22 @@ class LessonPage(OwnDraftsOnlyDeletion, CachedViewRestrictionsMixin, Page):
     @property
     def over_reading_budget(self) -> bool:
         return self.reading_seconds > reading.BUDGET_MINUTES * 60
+
+    def per_request_html(self, request) -> str:
+        """The view event and what else the apps add for every serving
+        (the template's {% per_request %} part)."""
+        from .extension_points import lesson_served_components
+        from .selectors import lesson_place_in_series
+
+        place = SimpleLazyObject(
+            lambda: lesson_place_in_series(
+                lesson=self, user=request.user, session=request.session
+            )
+        )
+        parts = lesson_served_components(
+            request, self, SimpleLazyObject(lambda: place.series)
+        )
+        return "".join(str(part.render_html()) for part in parts)
 
     def get_context(self, request, *args, **kwargs):
         from .extension_points import lesson_served_components, with_view_counts

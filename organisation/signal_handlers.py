@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save
 
-from .models import RoleAssignment
+from cms import cache_versions
+
+from .models import Division, JobRole, Post, RoleAssignment
 from .services import role_assignment_changed_on_commit
 
 
@@ -15,5 +17,12 @@ def _assignment_changed(sender, instance: RoleAssignment, **kwargs) -> None:
 
 
 def register_signal_handlers() -> None:
+    # Names of roles, divisions and posts show on pages built for people.
+    for model in (JobRole, Division, Post):
+        cache_versions.bump_on_change(
+            model,
+            person_of=lambda instance: None,
+            uid=f"gofun_cache_training_{model._meta.label_lower}",
+        )
     post_save.connect(_assignment_changed, sender=RoleAssignment)
     post_delete.connect(_assignment_changed, sender=RoleAssignment)

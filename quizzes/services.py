@@ -19,6 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms import cache_versions
 from learning_series.visibility import PageNotVisible, SessionLike, page_visible_to
 from organisation.models import JobRole
 from training.services import completion_record_pass, learner_lock
@@ -192,12 +193,13 @@ class SubmitOutcome:
 
 
 def _expire_overdue(*, checkpoint: Checkpoint, user, now) -> None:
-    Attempt.objects.filter(
+    if Attempt.objects.filter(
         checkpoint=checkpoint,
         user=user,
         state=Attempt.State.OPEN,
         deadline__lt=now,
-    ).update(state=Attempt.State.EXPIRED)
+    ).update(state=Attempt.State.EXPIRED):
+        cache_versions.bump(cache_versions.person(user.pk))
 
 
 def quiz_questions_draw(
@@ -426,6 +428,7 @@ def attempt_submit(
         Attempt.objects.filter(pk=attempt.pk, state=Attempt.State.OPEN).update(
             state=Attempt.State.EXPIRED
         )
+        cache_versions.bump(cache_versions.person(attempt.user_id))
     raise AttemptExpired(_("The time limit for this attempt has passed."))
 
 
@@ -457,6 +460,7 @@ def _grade(
         # Graded in between by another request: its result stands.
         attempt.refresh_from_db()
         return SubmitOutcome(attempt=attempt, graded_now=False)
+    cache_versions.bump(cache_versions.person(attempt.user_id))
     # The row now holds exactly what was written.
     for name, value in result.items():
         setattr(attempt, name, value)

@@ -7,7 +7,7 @@ from django.db.models.signals import post_delete, post_save
 
 from cms import cache_versions
 
-from .models import Checkpoint, Quiz
+from .models import Attempt, Checkpoint, Quiz
 
 
 def _checkpoints_changed(sender, **kwargs) -> None:
@@ -16,6 +16,8 @@ def _checkpoints_changed(sender, **kwargs) -> None:
 
 
 def register_signal_handlers() -> None:
+    # A person's attempts show on the pages built for them (cms.page_caching).
+    cache_versions.bump_on_change(Attempt, uid="gofun_cache_person_attempt")
     # Publishing and unpublishing save the object: post_save sees both.
     for model in (Checkpoint, Quiz):
         for signal, uid in ((post_save, "saved"), (post_delete, "deleted")):

@@ -11,11 +11,11 @@ from wagtail.admin.ui.tables import Column, UpdatedAtColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from cms.extension_points import DEMO_LOADERS
+from cms.extension_points import DEMO_LOADERS, PERSONAL_PAGE_EXPIRY
 from learning_series.editing import PUBLISH_CHECKS_HOOK
 
 from . import admin_views
-from .models import Checkpoint, Quiz
+from .models import Attempt, Checkpoint, Quiz
 from .selectors import checkpoint_for_page
 
 
@@ -85,6 +85,19 @@ def register_item_analysis_menu_item():
         name="item-analysis",
         icon_name="help",
         order=900,
+    )
+
+
+@hooks.register(PERSONAL_PAGE_EXPIRY)
+def open_attempt_deadline(user):
+    """A page that offers to resume an attempt changes when its time is up."""
+    return (
+        Attempt.objects.filter(
+            user=user, state=Attempt.State.OPEN, deadline__isnull=False
+        )
+        .order_by("deadline")
+        .values_list("deadline", flat=True)
+        .first()
     )
 
 

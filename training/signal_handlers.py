@@ -17,7 +17,14 @@ from learning_series.models import LessonPage
 from organisation.models import StaffProfile
 from organisation.services import role_assignment_changed
 
-from .models import Curriculum, LessonMaterialChange
+from .models import (
+    CompletionRecord,
+    Curriculum,
+    CurriculumItem,
+    ExternalTraining,
+    LessonMaterialChange,
+    Requirement,
+)
 from .tasks import (
     lesson_material_change_task,
     requirements_sync_for_profiles_task,
@@ -27,6 +34,10 @@ from .tasks import (
 
 def _roles_changed(sender, profile_id: int, **kwargs) -> None:
     requirements_sync_for_profiles_task.enqueue(profile_ids=[profile_id])
+    # Which checkpoint a person takes follows their roles.
+    cache_versions.bump_people(
+        StaffProfile.objects.filter(pk=profile_id).values_list("user_id", flat=True)
+    )
 
 
 def _profile_changed(sender, instance: StaffProfile, **kwargs) -> None:
@@ -56,6 +67,17 @@ def _material_change_recorded(sender, **kwargs) -> None:
 
 
 def register_signal_handlers() -> None:
+    # What pages built for a person show of their standing (cms.page_caching).
+    for model in (CompletionRecord, Requirement, StaffProfile):
+        cache_versions.bump_on_change(
+            model, uid=f"gofun_cache_person_{model._meta.label_lower}"
+        )
+    for model in (Curriculum, CurriculumItem, ExternalTraining):
+        cache_versions.bump_on_change(
+            model,
+            person_of=lambda instance: None,
+            uid=f"gofun_cache_training_{model._meta.label_lower}",
+        )
     for signal, uid in ((post_save, "saved"), (post_delete, "deleted")):
         signal.connect(
             _material_change_recorded,

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from cms.extension_points import header_components, site_navigation
+from cms.page_caching import PER_REQUEST_END, PER_REQUEST_START
 from cms.selectors import admin_link_shown_to
 
 register = template.Library()
@@ -60,3 +61,22 @@ def shared_fragment(parser, token):
     nodelist = parser.parse(("endshared_fragment",))
     parser.delete_first_token()
     return SharedFragmentNode(nodelist, parser.compile_filter(bits[1]))
+
+
+class PerRequestNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        html = PER_REQUEST_START + self.nodelist.render(context) + PER_REQUEST_END
+        return mark_safe(html)  # noqa: S308 -- the template's own output
+
+
+@register.tag
+def per_request(parser, token):
+    """{% per_request %}…{% endper_request %}: the part of a page built
+    afresh for every request when the rest of the page is served from the
+    person's stored copy (cms.page_caching.PersonalPageCacheMixin)."""
+    nodelist = parser.parse(("endper_request",))
+    parser.delete_first_token()
+    return PerRequestNode(nodelist)

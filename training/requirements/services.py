@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import PageLogEntry, Revision
 
+from cms import cache_versions
 from learning_series.models import LessonPage
 from organisation.models import RoleAssignment, StaffProfile
 
@@ -311,6 +312,9 @@ def requirements_sync(
         )
         result.created = len(obligations)
         result.people = len(people)
+        if result.created or result.updated or result.lapsed:
+            # Bulk writes send no signals: pages built for people are stale.
+            cache_versions.bump(cache_versions.TRAINING)
     return result
 
 
@@ -397,6 +401,8 @@ def requirements_reopen_for_material_change(*, change: LessonMaterialChange) -> 
                 material_change=change,
             )
             reopened += 1
+    if reopened:
+        cache_versions.bump(cache_versions.TRAINING)
     return reopened
 
 
