@@ -2,7 +2,9 @@
 against a bare Wagtail site's home page, in one run.
 
 Both sites are served by gunicorn (bench.support.GUNICORN_WORKERS sync
-workers) on throwaway SQLite databases with production-like settings, and
+workers) on throwaway SQLite databases with production-like settings (Gofun
+with Redis as its cache, as in production, when redis-server is installed:
+a throwaway one), and
 measured by bench.load's generator (wrk when installed) in alternating rounds:
 bare home page, lesson, home, series, then again, ROUNDS times; each page's
 figure is the median of its rounds, with the spread, and its ratio to the
@@ -39,7 +41,12 @@ from bench.load import (
     median_ratio,
     summary,
 )
-from bench.support import GUNICORN_WORKERS, gunicorn_server
+from bench.support import (
+    GUNICORN_WORKERS,
+    gunicorn_server,
+    redis_server,
+    redis_version,
+)
 from bench.support import gofun_environment as _gofun_environment
 from bench.support import run_checked as _run
 
@@ -121,11 +128,31 @@ def _checked(requests: list[Request]) -> list[Request]:
     return requests
 
 
+def _cache_setup(redis_url: str | None) -> str:
+    if redis_url:
+        return (
+            f"Redis {redis_version()} (redis-server on the loopback), shared by "
+            "the workers as in production: sessions read from it, pages kept "
+            "per person"
+        )
+    return (
+        "local memory (redis-server is not installed): each worker its own, "
+        "so pages built for a person are not kept (GOFUN_PERSONAL_PAGE_CACHE)"
+    )
+
+
 def run() -> dict:
+    with redis_server() as redis_url:
+        return _measure(redis_url)
+
+
+def _measure(redis_url: str | None) -> dict:
     generator = load_generator()
     with tempfile.TemporaryDirectory(prefix="gofun-bench-") as temporary:
         directory = Path(temporary)
         gofun_env = _gofun_environment(directory)
+        if redis_url:
+            gofun_env["GOFUN_REDIS_URL"] = redis_url
         print("  preparing the Gofun demo database …", flush=True)
         _run(
             [sys.executable, "manage.py", "migrate", "--noinput"],
@@ -200,6 +227,7 @@ def run() -> dict:
             "rounds": ROUNDS,
             "signed_in_learners": len(prepared["sessions"]),
             "database": "SQLite (temporary), bench.settings (DEBUG off)",
+            "cache": _cache_setup(redis_url),
             # As bench.settings reads it.
             "view_recorder": (
                 "BufferedViewRecorder (queued)"

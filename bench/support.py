@@ -3,6 +3,8 @@
 - ``gunicorn_server(app, cwd=..., env=...)`` is a context manager that starts
   gunicorn (GUNICORN_WORKERS sync workers) on 127.0.0.1 on a free port, waits
   until it answers, yields its base URL ("http://127.0.0.1:PORT") and stops it.
+- ``redis_server()`` starts Debian's redis-server on a free port (nothing
+  saved to disk) and yields its URL, or None when it is not installed.
 - ``run_checked(command, ...)`` and ``gofun_environment(directory)`` run the
   Django side of a benchmark in child processes on a throwaway SQLite
   database, so the runner itself never configures Django.
@@ -81,6 +83,64 @@ def wait_until_answering(
         except OSError:
             time.sleep(0.2)
     raise RuntimeError(f"the server did not answer at {url} within {timeout:.0f} s")
+
+
+@contextmanager
+def redis_server() -> Iterator[str | None]:
+    """A throwaway redis-server on the loopback interface; its URL, or None
+    when redis-server is not installed."""
+    import shutil
+    import tempfile
+
+    executable = shutil.which("redis-server")
+    if executable is None:
+        yield None
+        return
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="gofun-bench-redis-") as directory:
+        process = subprocess.Popen(  # noqa: S603 -- a fixed command
+            [
+                executable,
+                "--bind",
+                LOOPBACK,
+                "--port",
+                str(port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                directory,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.monotonic() + 20
+            while True:
+                try:
+                    socket.create_connection((LOOPBACK, port), timeout=1).close()
+                    break
+                except OSError:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError("redis-server did not start") from None
+                    time.sleep(0.05)
+            yield f"redis://{LOOPBACK}:{port}/0"
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def redis_version() -> str:
+    import shutil
+
+    executable = shutil.which("redis-server")
+    if executable is None:
+        return ""
+    output = subprocess.run(  # noqa: S603 -- a fixed command
+        [executable, "--version"], capture_output=True, text=True, check=False
+    ).stdout
+    return output.split(" v=")[1].split()[0] if " v=" in output else output.strip()
 
 
 @contextmanager

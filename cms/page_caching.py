@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
@@ -115,10 +116,15 @@ class CachedViewRestrictionsMixin:
         return PageViewRestriction.objects.filter(pk__in=restriction_ids)
 
 
+# A site changed in one process reaches another's local memory within this.
+SITE_SECONDS = 60
+
+
 def site_for_request(request):
     """Wagtail's site for this request's host and port (None when no site
     answers it), cached with its root page as its own type until a site or
-    the tree changes: Wagtail reads both from the database on every request."""
+    the tree changes (and SITE_SECONDS at most): Wagtail reads both from
+    the database on every request."""
     from wagtail.models import Site
     from wagtail.models.sites import get_site_for_hostname
 
@@ -135,7 +141,7 @@ def site_for_request(request):
         else:
             site.root_page.specific  # read now, kept with the site  # noqa: B018
         found = (site,)
-        cache.set(key, found, timeout=None)
+        cache.set(key, found, timeout=SITE_SECONDS)
     return found[0]
 
 
@@ -186,6 +192,8 @@ class PersonalPageCacheMixin:
     messages waiting, a query string or a preview are built as before and
     not stored; an entry never outlives PERSONAL_PAGE_SECONDS nor what the
     PERSONAL_PAGE_EXPIRY hooks say (say an open quiz attempt's deadline).
+    Pages are kept only with GOFUN_PERSONAL_PAGE_CACHE on: where every
+    process shares the cache (Redis), as the settings explain.
     """
 
     personal_page_versions: tuple[str, ...] = (
@@ -205,7 +213,8 @@ class PersonalPageCacheMixin:
     def personal_page_key(self, request) -> str | None:
         user = getattr(request, "user", None)
         if (
-            request.method != "GET"
+            not settings.GOFUN_PERSONAL_PAGE_CACHE
+            or request.method != "GET"
             or request.GET
             or getattr(request, "is_preview", False)
             or user is None

@@ -346,6 +346,17 @@ if GOFUN_REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Pages built for one person (cms.page_caching.PersonalPageCacheMixin) are
+# kept only in a cache that every process shares: a change made by another
+# process (the worker's requirement sync, another gunicorn worker's quiz
+# submission) must reach them. Local memory is each process's own, so
+# without Redis those pages are built on every request.
+# GOFUN_PERSONAL_PAGE_CACHE=1 or 0 decides otherwise (one process alone).
+GOFUN_PERSONAL_PAGE_CACHE = (
+    os.environ.get("GOFUN_PERSONAL_PAGE_CACHE", "1" if GOFUN_REDIS_URL else "0").strip()
+    == "1"
+)
+
 # Training (training/): days to take a lesson again after a material
 # revision; the least notice for an item owed after its fixed date; and k,
 # the smallest group any breakdown of people shows (see README, Training).

@@ -196,3 +196,14 @@ def test_a_new_site_for_a_host_is_used_at_once(lesson, learner, shared_cache):
     assert response.status_code == 200
     assert response.context["page"].pk == index.pk
     assert "マイ研修" not in response.content.decode()
+
+
+def test_without_a_shared_cache_pages_are_built_for_every_request(
+    lesson, learner, settings
+):
+    settings.GOFUN_PERSONAL_PAGE_CACHE = False
+    client = signed_in(learner)
+
+    responses = [client.get(lesson.url) for _ in range(2)]
+
+    assert all(response.context is not None for response in responses)
