@@ -181,8 +181,9 @@ class PersonalPageCacheMixin:
     """Serves a signed-in person the page they were last served, until
     anything it was built from changes.
 
-    The stored page is keyed by the page, the person, the language, the day
-    and the versions named in `personal_page_versions` plus the person's own
+    The stored page is keyed by the page, the person, the language, the day,
+    the password restrictions the session has passed and the versions named
+    in `personal_page_versions` plus the person's own
     (cms.cache_versions.person; their reading too with
     `personal_page_reading`). Wagtail's checks before serving a page (view
     restrictions, the visibility rule) run on every request as before; only
@@ -236,6 +237,7 @@ class PersonalPageCacheMixin:
                 request.get_host(),
                 request.path,
                 request.is_secure(),
+                _passed_passwords(request),
             ),
         )
 
@@ -295,6 +297,17 @@ class PersonalPageCacheMixin:
         for name, value in stored.headers:
             response.headers[name] = value
         return response
+
+
+def _passed_passwords(request) -> list[int]:
+    """The password restrictions this session has passed: what a person may
+    see (a neighbour's link, a series' lessons) differs between their
+    browsers until each has entered the password."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return []
+    passed = session.get(PageViewRestriction.passed_view_restrictions_session_key)
+    return sorted(item for item in passed or () if isinstance(item, int))
 
 
 def personal_page_expiries(user):

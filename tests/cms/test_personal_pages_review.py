@@ -1,0 +1,71 @@
+"""What a stored personal page (cms.page_caching.PersonalPageCacheMixin) must
+never do, found by driving the site as a learner would: serve a page built
+for another of the person's sessions, or one from before a change the person
+made themselves."""
+
+import pytest
+from django.urls import reverse
+from wagtail.models import PageViewRestriction
+
+from tests.factories import make_lesson, make_series
+
+from .test_personal_pages import signed_in
+
+pytestmark = pytest.mark.django_db
+
+# The first lesson's link on to the second (behind the password).
+NEXT = 'rel="next"'
+
+
+@pytest.fixture
+def password_lesson():
+    """A series whose second lesson is behind a shared password."""
+    series = make_series(title="標的型メール攻撃の脅威", slug="mail")
+    first = make_lesson(series=series, title="差出人を確かめる")
+    second = make_lesson(series=series, title="開いてしまったら")
+    restriction = PageViewRestriction.objects.create(
+        page=second,
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="合言葉",
+    )
+    return first, second, restriction
+
+
+def enter_password(client, *, lesson, restriction) -> None:
+    response = client.post(
+        reverse(
+            "wagtailcore_authenticate_with_password", args=[restriction.pk, lesson.pk]
+        ),
+        {"password": "合言葉", "return_url": lesson.url},
+    )
+    assert response.status_code == 302
+
+
+def test_entering_a_password_shows_at_once_on_a_stored_page(
+    password_lesson, learner, shared_cache
+):
+    first, second, restriction = password_lesson
+    client = signed_in(learner)
+    client.get(first.url)
+    stored = client.get(first.url)
+    assert stored.context is None  # stored
+    assert NEXT not in stored.content.decode()  # not passed yet
+
+    enter_password(client, lesson=second, restriction=restriction)
+
+    assert NEXT in client.get(first.url).content.decode()
+
+
+def test_a_page_built_after_a_password_is_never_served_to_another_session(
+    password_lesson, learner, shared_cache
+):
+    first, second, restriction = password_lesson
+    passed = signed_in(learner)
+    enter_password(passed, lesson=second, restriction=restriction)
+    assert NEXT in passed.get(first.url).content.decode()
+    # The same person in another browser, which has not entered the password.
+    other_browser = signed_in(learner)
+
+    for _ in range(2):
+        assert NEXT in passed.get(first.url).content.decode()
+        assert NEXT not in other_browser.get(first.url).content.decode()
