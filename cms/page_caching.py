@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.http import Http404, HttpResponse
 from django.http.request import split_domain_port
 from django.middleware.csrf import get_token
@@ -154,6 +155,12 @@ class CachedSiteMiddleware:
 
     def __call__(self, request):
         if not hasattr(request, "_wagtail_site"):
+            try:
+                request.get_host()
+            except DisallowedHost:
+                # Refused with a 400 further on (CommonMiddleware): neither
+                # looked up nor kept, so no Host header fills the cache.
+                return self.get_response(request)
             request._wagtail_site = site_for_request(request)
         return self.get_response(request)
 

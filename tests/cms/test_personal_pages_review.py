@@ -4,6 +4,9 @@ for another of the person's sessions, or one from before a change the person
 made themselves."""
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
@@ -69,3 +72,32 @@ def test_a_page_built_after_a_password_is_never_served_to_another_session(
     for _ in range(2):
         assert NEXT in passed.get(first.url).content.decode()
         assert NEXT not in other_browser.get(first.url).content.decode()
+
+
+def test_a_host_not_allowed_is_refused_before_its_site_is_looked_up_or_kept(
+    lesson_for_hosts, learner, shared_cache
+):
+    client = signed_in(learner)
+    before = cache_entries()
+
+    with CaptureQueriesContext(connection) as queries:
+        for number in range(5):
+            response = client.get("/", HTTP_HOST=f"evil{number}.example")
+            assert response.status_code == 400
+
+    assert not [q for q in queries.captured_queries if "wagtailcore_site" in q["sql"]]
+    assert cache_entries() == before
+    # An allowed host is still served its site.
+    assert client.get("/", HTTP_HOST="localhost").status_code == 200
+
+
+@pytest.fixture
+def lesson_for_hosts():
+    return make_lesson(series=make_series(slug="hosts"))
+
+
+def cache_entries() -> int:
+    """How many entries the default cache holds (local memory or Redis)."""
+    if hasattr(cache, "_cache"):  # local memory
+        return len(cache._cache)
+    return cache.client.get_client().dbsize()
