@@ -3,6 +3,8 @@ never do, found by driving the site as a learner would: serve a page built
 for another of the person's sessions, or one from before a change the person
 made themselves."""
 
+import contextlib
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -10,7 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
+from quizzes.services import attempt_start
 from tests.factories import make_lesson, make_series
+from tests.quizzes.conftest import make_checkpoint, seeded
 
 from .test_personal_pages import signed_in
 
@@ -101,3 +105,65 @@ def cache_entries() -> int:
     if hasattr(cache, "_cache"):  # local memory
         return len(cache._cache)
     return cache.client.get_client().dbsize()
+
+
+@pytest.fixture
+def redis_refusing_writes(redis_url, settings):
+    """Redis as production configures it (an error is logged and ignored),
+    and a way to make it refuse every write for a while, as a full Redis
+    with Debian's default `maxmemory-policy noeviction` does; reads and
+    deletes still work then."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": redis_url,
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+        }
+    }
+    cache.clear()
+    client = cache.client.get_client()
+
+    @contextlib.contextmanager
+    def refusing():
+        client.config_set("maxmemory", 1)
+        try:
+            yield
+        finally:
+            client.config_set("maxmemory", 0)
+
+    yield refusing
+    client.config_set("maxmemory", 0)
+    cache.clear()
+
+
+def test_a_change_made_while_redis_refuses_writes_is_not_hidden_afterwards(
+    lesson_with_checkpoint, learner, redis_refusing_writes
+):
+    lesson, checkpoint = lesson_with_checkpoint
+    client = signed_in(learner)
+    client.get(lesson.url)
+    assert client.get(lesson.url).context is None  # stored
+
+    with redis_refusing_writes():
+        attempt = attempt_start(checkpoint=checkpoint, user=learner, rng=seeded(1))
+
+    assert f"/quizzes/attempts/{attempt.pk}/" in client.get(lesson.url).content.decode()
+
+
+def test_a_lesson_unpublished_while_redis_refuses_writes_is_gone_afterwards(
+    lesson_with_checkpoint, learner, redis_refusing_writes
+):
+    lesson, _checkpoint = lesson_with_checkpoint
+    client = signed_in(learner)
+    assert client.get(lesson.url).status_code == 200
+
+    with redis_refusing_writes():
+        lesson.unpublish()
+
+    assert client.get(lesson.url).status_code == 404
+
+
+@pytest.fixture
+def lesson_with_checkpoint():
+    lesson = make_lesson(series=make_series(slug="refused"))
+    return lesson, make_checkpoint(lesson=lesson)
