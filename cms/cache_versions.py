@@ -75,7 +75,16 @@ def current_many(*names: str) -> str:
 
 
 def _bump(name: str) -> None:
-    cache.set(_key(name), secrets.token_hex(8), timeout=_VERSION_SECONDS)
+    key, version = _key(name), secrets.token_hex(8)
+    # django-redis says True once Redis has the value; a write it logged and
+    # ignored (a full Redis refuses writes, a timeout) says otherwise.
+    if cache.set(key, version, timeout=_VERSION_SECONDS) is True:
+        return
+    if cache.get(key) != version:
+        # Never keep the old version: everything cached under it would be
+        # read again once Redis writes. Gone, it is made up afresh (deleting
+        # frees memory, so a full Redis still allows it).
+        cache.delete(key)
 
 
 def bump(name: str) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.http import Http404, HttpResponse
 from django.http.request import split_domain_port
 from django.middleware.csrf import get_token
@@ -154,6 +155,12 @@ class CachedSiteMiddleware:
 
     def __call__(self, request):
         if not hasattr(request, "_wagtail_site"):
+            try:
+                request.get_host()
+            except DisallowedHost:
+                # Refused with a 400 further on (CommonMiddleware): neither
+                # looked up nor kept, so no Host header fills the cache.
+                return self.get_response(request)
             request._wagtail_site = site_for_request(request)
         return self.get_response(request)
 
@@ -181,8 +188,9 @@ class PersonalPageCacheMixin:
     """Serves a signed-in person the page they were last served, until
     anything it was built from changes.
 
-    The stored page is keyed by the page, the person, the language, the day
-    and the versions named in `personal_page_versions` plus the person's own
+    The stored page is keyed by the page, the person, the language, the day,
+    the password restrictions the session has passed and the versions named
+    in `personal_page_versions` plus the person's own
     (cms.cache_versions.person; their reading too with
     `personal_page_reading`). Wagtail's checks before serving a page (view
     restrictions, the visibility rule) run on every request as before; only
@@ -236,6 +244,7 @@ class PersonalPageCacheMixin:
                 request.get_host(),
                 request.path,
                 request.is_secure(),
+                _passed_passwords(request),
             ),
         )
 
@@ -295,6 +304,17 @@ class PersonalPageCacheMixin:
         for name, value in stored.headers:
             response.headers[name] = value
         return response
+
+
+def _passed_passwords(request) -> list[int]:
+    """The password restrictions this session has passed: what a person may
+    see (a neighbour's link, a series' lessons) differs between their
+    browsers until each has entered the password."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return []
+    passed = session.get(PageViewRestriction.passed_view_restrictions_session_key)
+    return sorted(item for item in passed or () if isinstance(item, int))
 
 
 def personal_page_expiries(user):
