@@ -139,7 +139,7 @@ def page_view_counts(*, pages, user, session: SessionLike = None) -> dict[int, i
     return cache.get_or_set(
         key,
         lambda: _page_view_counts(pages=pages, user=user, session=session),
-        timeout=None,
+        timeout=cache_versions.KEEP_SECONDS,
     )
 
 

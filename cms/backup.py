@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.utils import load_backend
@@ -318,6 +319,10 @@ def site_restore(*, source: Path) -> RestoreReport:
     else:
         _restore_postgresql(source)
     media_files = _extract_media(source)
+    # What the cache holds (pages, routes, people's copies, their versions)
+    # was read from the database before it; sessions are read again from
+    # the restored one.
+    cache.clear()
     return RestoreReport(
         manifest=manifest, checks=backup_checks(connection), media_files=media_files
     )

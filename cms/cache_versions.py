@@ -46,6 +46,10 @@ SITES = "sites"
 TRAINING = "training"
 
 _PREFIX = "gofun:version:"
+# How long an entry keyed by versions is kept at most: a bump leaves the
+# entries of the old version behind, never read again, and a cache without
+# a memory limit (or evicting nothing) would keep them for ever.
+KEEP_SECONDS = 24 * 60 * 60
 # Versions outlive the entries keyed by them; a lost one is simply reissued.
 _VERSION_SECONDS = None
 

@@ -52,7 +52,7 @@ def page_for_url_path(*, root: Page, path_components: list[str]) -> Page | None:
             )
             or ()
         ),
-        timeout=None,
+        timeout=cache_versions.KEEP_SECONDS,
     )
     if not found:
         return None
@@ -72,7 +72,7 @@ def _specific_page(page_id: int, content_type_id: int) -> Page | None:
         page = model.objects.filter(pk=page_id).first()
         if page is None:
             return None
-        cache.set(key, page, timeout=None)
+        cache.set(key, page, timeout=cache_versions.KEEP_SECONDS)
     return page
 
 
@@ -110,7 +110,7 @@ class CachedViewRestrictionsMixin:
                 .get_view_restrictions()
                 .values_list("pk", flat=True)
             ),
-            timeout=None,
+            timeout=cache_versions.KEEP_SECONDS,
         )
         if not restriction_ids:
             return PageViewRestriction.objects.none()

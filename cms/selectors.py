@@ -29,5 +29,7 @@ def admin_link_shown_to(request) -> bool:
     version = cache_versions.current(cache_versions.PERMISSIONS)
     key = f"gofun:admin-link:{version}:{user.pk}:{cache_versions.digest(session_key)}"
     return cache.get_or_set(
-        key, lambda: user.has_perm(ADMIN_ACCESS_PERMISSION), timeout=None
+        key,
+        lambda: user.has_perm(ADMIN_ACCESS_PERMISSION),
+        timeout=cache_versions.KEEP_SECONDS,
     )

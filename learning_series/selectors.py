@@ -150,7 +150,7 @@ def lesson_place_in_series(
     return cache.get_or_set(
         key,
         lambda: _lesson_place(lesson=lesson, user=user, session=session),
-        timeout=None,
+        timeout=cache_versions.KEEP_SECONDS,
     )
 
 
@@ -285,7 +285,7 @@ def lesson_for_reading(*, lesson: LessonPage, cached: bool = True) -> LessonForR
     if rendered is None:
         rendered = _render_lesson(lesson)
         if key:
-            cache.set(key, rendered, timeout=None)
+            cache.set(key, rendered, timeout=cache_versions.KEEP_SECONDS)
     image_ids = {slide["image_id"] for slide in rendered["slides"] if slide["image_id"]}
     images = {}
     if image_ids:

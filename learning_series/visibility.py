@@ -73,7 +73,7 @@ def _user_group_ids(user) -> set[int]:
         cache.get_or_set(
             key,
             lambda: sorted(user.groups.values_list("pk", flat=True)),
-            timeout=None,
+            timeout=cache_versions.KEEP_SECONDS,
         )
     )
 
@@ -138,7 +138,7 @@ def _restriction_facts() -> list[tuple[int, str, str, tuple[int, ...]]]:
             .prefetch_related("groups")
             .order_by("pk")
         ],
-        timeout=None,
+        timeout=cache_versions.KEEP_SECONDS,
     )
 
 
@@ -240,7 +240,7 @@ def _standing_path(page_id: int) -> str:
             )
             or ""
         ),
-        timeout=None,
+        timeout=cache_versions.KEEP_SECONDS,
     )
 
 
@@ -279,7 +279,7 @@ def page_ids_visible_to(*, page_ids, user, session: SessionLike = None) -> set[i
                     Page.objects.filter(pk__in=page_ids), user=user, session=session
                 ).values_list("pk", flat=True)
             ),
-            timeout=None,
+            timeout=cache_versions.KEEP_SECONDS,
         )
     )
 

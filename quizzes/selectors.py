@@ -47,7 +47,7 @@ def checkpoint_for_page(*, page) -> Checkpoint | None:
             .select_related("quiz")
             .first(),
         ),
-        timeout=None,
+        timeout=cache_versions.KEEP_SECONDS,
     )
     return found[0]
 

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from cms import cache_versions
 from cms.extension_points import header_components, site_navigation
 from cms.page_caching import PER_REQUEST_END, PER_REQUEST_START
 from cms.selectors import admin_link_shown_to
@@ -43,7 +44,7 @@ class SharedFragmentNode(template.Node):
         html = cache.get(full_key)
         if html is None:
             html = self.nodelist.render(context)
-            cache.set(full_key, str(html), timeout=None)
+            cache.set(full_key, str(html), timeout=cache_versions.KEEP_SECONDS)
         return mark_safe(html)  # noqa: S308 -- the template's own output
 
 

@@ -85,7 +85,7 @@ def fresh_database(tmp_path):
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def restore(backup: Path, database_url: str, media: Path):
+def restore(backup: Path, database_url: str, media: Path, **environment):
     return manage(
         "restore_site",
         str(backup),
@@ -94,6 +94,7 @@ def restore(backup: Path, database_url: str, media: Path):
             "DJANGO_SETTINGS_MODULE": "cms.settings.test",
             "DATABASE_URL": database_url,
             "GOFUN_TEST_MEDIA_ROOT": str(media),
+            **environment,
         },
     )
 
@@ -120,6 +121,28 @@ def test_a_restored_backup_has_the_same_ledger_rows_ids_and_digest(
     assert (tmp_path / "media" / "documents" / "手順書.txt").read_text(
         encoding="utf-8"
     ) == "復元の手順"
+
+
+def test_a_restore_forgets_what_the_shared_cache_held(
+    tmp_path, ledger, fresh_database, redis_url
+):
+    import redis
+
+    database_url, _ = fresh_database
+    backup = tmp_path / "backup"
+    site_backup(destination=backup)
+    held = redis.Redis.from_url(redis_url)
+    # A page version and a person's page, read before the restore.
+    held.set(":1:gofun:version:tree", "before-the-restore")
+    held.set(":1:gofun:personal-page:3:1:x", "a page from the old database")
+
+    result = restore(
+        backup, database_url, tmp_path / "media", GOFUN_REDIS_URL=redis_url
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert held.dbsize() == 0
+    held.close()
 
 
 def test_the_restored_ledger_still_refuses_rewrites(tmp_path, ledger, fresh_database):

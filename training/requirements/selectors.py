@@ -179,7 +179,7 @@ def _shared_facts(*, lesson_ids: set[int], series_ids: set[int]) -> dict:
         lambda: _read_shared_facts(
             lesson_ids=set(lesson_ids), series_ids=set(series_ids)
         ),
-        timeout=None,
+        timeout=cache_versions.KEEP_SECONDS,
     )
 
 
