@@ -18,7 +18,6 @@ from django.db.models import F
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from cms import cache_versions
 from learning_series.models import LessonPage
 from learning_series.visibility import SessionLike, page_visible_to
 
@@ -76,11 +75,7 @@ def lesson_view_start(
         division_id=snapshot.division_id,
         post_id=snapshot.post_id,
     )
-    if not get_view_recorder().record(view):
-        return None
-    # What the person has begun shows on pages built for them (マイ研修).
-    cache_versions.bump(cache_versions.reading(user.pk))
-    return view
+    return view if get_view_recorder().record(view) else None
 
 
 class BeaconRefused(Exception):

@@ -7,10 +7,8 @@ from django.contrib.auth import get_user_model
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from cms import cache_versions
 from organisation.models import RoleAssignment, StaffProfile
 
-from .models import LessonView
 from .selectors import viewer_snapshot_forget
 
 
@@ -35,10 +33,3 @@ def forget_snapshot_of_new_account(sender, instance, created, **kwargs):
     # An id can come round again (a test database, a restored backup).
     if created:
         viewer_snapshot_forget(user_id=instance.pk)
-
-
-# Views saved as rows (the demo, the admin) change what a person has begun,
-# as the recorders' inserts do (analytics.services.lesson_view_start).
-cache_versions.bump_on_change(
-    LessonView, version=cache_versions.reading, uid="gofun_cache_reading_lessonview"
-)

@@ -26,15 +26,17 @@ The names (one per kind of change, bumped by the app that owns the change):
   training, a requirement sync (training).
 - person(user_id): one person's own standing changed: their records,
   attempts, requirements, roles or account (the app that owns the row).
-- reading(user_id): one person opened a lesson (analytics).
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 
 TREE = "tree"
@@ -58,28 +60,68 @@ def _key(name: str) -> str:
     return f"{_PREFIX}{name}"
 
 
+# While a request is served, the versions it has read, so that each is read
+# from the cache once per request (a lesson page asks for the tree's eight
+# times); a change the request makes updates them. Nothing is kept between
+# requests, nor outside one (the worker, commands).
+_request = threading.local()
+
+
+def _request_started(**kwargs) -> None:
+    _request.versions = {}
+
+
+def _request_finished(**kwargs) -> None:
+    _request.versions = None
+
+
+request_started.connect(_request_started, dispatch_uid="gofun_versions_started")
+request_finished.connect(_request_finished, dispatch_uid="gofun_versions_finished")
+
+
+def _read_in_request() -> dict | None:
+    return getattr(_request, "versions", None)
+
+
 def current(name: str) -> str:
     """The current version of `name` (made up, and kept, if there is none)."""
+    read = _read_in_request()
+    if read is not None and name in read:
+        return read[name]
     version = cache.get(_key(name))
     if version is None:
         cache.add(_key(name), secrets.token_hex(8), timeout=_VERSION_SECONDS)
         version = cache.get(_key(name))
+    if read is not None and version is not None:
+        read[name] = version
     return version
 
 
 def current_many(*names: str) -> str:
     """The current versions of several names in one string (one cache read
-    when they are all there)."""
-    keys = [_key(name) for name in names]
-    found = cache.get_many(keys)
+    for those this request has not read yet, when they are all there)."""
+    read = _read_in_request()
+    missing = [name for name in names if read is None or name not in read]
+    found = cache.get_many([_key(name) for name in missing]) if missing else {}
+    if read is not None:
+        read.update(
+            {name: found[_key(name)] for name in missing if _key(name) in found}
+        )
     return ".".join(
-        found[key] if key in found else current(name)
-        for key, name in zip(keys, names, strict=True)
+        read[name]
+        if read is not None and name in read
+        else found[_key(name)]
+        if _key(name) in found
+        else current(name)
+        for name in names
     )
 
 
 def _bump(name: str) -> None:
     key, version = _key(name), secrets.token_hex(8)
+    read = _read_in_request()
+    if read is not None:
+        read.pop(name, None)
     # django-redis says True once Redis has the value; a write it logged and
     # ignored (a full Redis refuses writes, a timeout) says otherwise.
     if cache.set(key, version, timeout=_VERSION_SECONDS) is True:
@@ -100,11 +142,6 @@ def bump(name: str) -> None:
 def person(user_id: int) -> str:
     """The name of one person's own version (see the list above)."""
     return f"person:{user_id}"
-
-
-def reading(user_id: int) -> str:
-    """The name of the version of what one person has opened."""
-    return f"reading:{user_id}"
 
 
 def bump_people(user_ids) -> None:
@@ -131,6 +168,30 @@ def bump_on_change(model, *, person_of=None, version=person, uid: str) -> None:
         signal.connect(
             changed, sender=model, weak=False, dispatch_uid=f"{uid}_{action}"
         )
+
+
+# An entry whose key names the versions it was built from never changes
+# under that key, so each process also keeps the ones it read last in its
+# own memory, in front of a shared cache (Redis): a lesson page reads half a
+# dozen of them, each a round trip otherwise.
+_in_process = LocMemCache(
+    "gofun-versioned", {"TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES": 5000}}
+)
+_MISSING = object()
+
+
+def versioned(key: str, build, *, timeout: int = KEEP_SECONDS):
+    """`cache.get_or_set(key, build)` for a key that names the versions its
+    value was built from (read from this process's memory first)."""
+    shared = not isinstance(caches["default"], LocMemCache)
+    if shared:
+        found = _in_process.get(key, _MISSING)
+        if found is not _MISSING:
+            return found
+    value = cache.get_or_set(key, build, timeout=timeout)
+    if shared:
+        _in_process.set(key, value, timeout=min(timeout, 300))
+    return value
 
 
 def digest(*parts) -> str:

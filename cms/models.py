@@ -28,8 +28,6 @@ class HomePage(
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["learning_series.SeriesIndexPage"]
     max_count = 1
-    # マイ研修 shows what the person has begun reading.
-    personal_page_reading = True
 
     class Meta:
         verbose_name = _("home page")

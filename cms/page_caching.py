@@ -42,7 +42,7 @@ def page_for_url_path(*, root: Page, path_components: list[str]) -> Page | None:
     then decides: a page that routes sub-paths itself, or a 404)."""
     url_path = root.url_path + "".join(f"{part}/" for part in path_components)
     key = _route_key(root, url_path)
-    found = cache.get_or_set(
+    found = cache_versions.versioned(
         key,
         lambda: (
             (
@@ -64,16 +64,12 @@ def _specific_page(page_id: int, content_type_id: int) -> Page | None:
     """The page as its own type, cached until the tree changes: every save
     of a page bumps the tree's version (cms.signal_handlers)."""
     key = f"gofun:page:{cache_versions.current(cache_versions.TREE)}:{page_id}"
-    page = cache.get(key)
-    if page is None:
+
+    def build():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        if model is None:
-            return None
-        page = model.objects.filter(pk=page_id).first()
-        if page is None:
-            return None
-        cache.set(key, page, timeout=cache_versions.KEEP_SECONDS)
-    return page
+        return None if model is None else model.objects.filter(pk=page_id).first()
+
+    return cache_versions.versioned(key, build)
 
 
 class CachedRouteMixin:
@@ -103,7 +99,7 @@ class CachedViewRestrictionsMixin:
             return super().get_view_restrictions()
         tree = cache_versions.current(cache_versions.TREE)
         key = f"gofun:view-restrictions:{tree}:{self.pk}"
-        restriction_ids = cache.get_or_set(
+        restriction_ids = cache_versions.versioned(
             key,
             lambda: sorted(
                 super(CachedViewRestrictionsMixin, self)
@@ -133,17 +129,16 @@ def site_for_request(request):
     port = request.get_port()
     versions = cache_versions.current_many(cache_versions.TREE, cache_versions.SITES)
     key = f"gofun:site:{versions}:{cache_versions.digest(hostname, port)}"
-    found = cache.get(key)
-    if found is None:
+
+    def build() -> tuple:
         try:
             site = get_site_for_hostname(hostname, port)
         except Site.DoesNotExist:
-            site = None
-        else:
-            site.root_page.specific  # read now, kept with the site  # noqa: B018
-        found = (site,)
-        cache.set(key, found, timeout=SITE_SECONDS)
-    return found[0]
+            return (None,)
+        site.root_page.specific  # read now, kept with the site  # noqa: B018
+        return (site,)
+
+    return cache_versions.versioned(key, build, timeout=SITE_SECONDS)[0]
 
 
 class CachedSiteMiddleware:
@@ -191,8 +186,7 @@ class PersonalPageCacheMixin:
     The stored page is keyed by the page, the person, the language, the day,
     the password restrictions the session has passed and the versions named
     in `personal_page_versions` plus the person's own
-    (cms.cache_versions.person; their reading too with
-    `personal_page_reading`). Wagtail's checks before serving a page (view
+    (cms.cache_versions.person). Wagtail's checks before serving a page (view
     restrictions, the visibility rule) run on every request as before; only
     building the page is skipped. What differs per request is put in again:
     the CSRF token, and whatever the template wraps in
@@ -212,7 +206,6 @@ class PersonalPageCacheMixin:
         cache_versions.PERMISSIONS,
         cache_versions.TRAINING,
     )
-    personal_page_reading = False
 
     def per_request_html(self, request) -> str:
         """The part of the page built for every request (see the class)."""
@@ -231,8 +224,6 @@ class PersonalPageCacheMixin:
         ):
             return None
         names = [*self.personal_page_versions, cache_versions.person(user.pk)]
-        if self.personal_page_reading:
-            names.append(cache_versions.reading(user.pk))
         versions = cache_versions.current_many(*names)
         return "gofun:personal-page:{}:{}:{}".format(
             self.pk,

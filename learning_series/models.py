@@ -79,9 +79,6 @@ class SeriesPage(
 ):
     """A series of lessons on one topic, such as targeted email attacks."""
 
-    # Its lessons show where the person stands, reading included.
-    personal_page_reading = True
-
     summary = models.TextField(_("summary"), blank=True)
     cover_image = models.ForeignKey(
         "wagtailimages.Image",

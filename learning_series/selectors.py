@@ -147,7 +147,7 @@ def lesson_place_in_series(
         lesson.path,
         restriction_key_for(user=user, session=session),
     )
-    return cache.get_or_set(
+    return cache_versions.versioned(
         key,
         lambda: _lesson_place(lesson=lesson, user=user, session=session),
         timeout=cache_versions.KEEP_SECONDS,

@@ -23,7 +23,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Length, Substr
 from wagtail.models import Page, PageViewRestriction
@@ -70,7 +69,7 @@ def _user_group_ids(user) -> set[int]:
         f":{user.pk}"
     )
     return set(
-        cache.get_or_set(
+        cache_versions.versioned(
             key,
             lambda: sorted(user.groups.values_list("pk", flat=True)),
             timeout=cache_versions.KEEP_SECONDS,
@@ -123,7 +122,7 @@ def _restriction_facts() -> list[tuple[int, str, str, tuple[int, ...]]]:
     """Every view restriction as (id, page path, kind, group ids), cached
     until the tree or a restriction changes."""
     key = f"gofun:visibility:restrictions:{cache_versions.current(cache_versions.TREE)}"
-    return cache.get_or_set(
+    return cache_versions.versioned(
         key,
         lambda: [
             (
@@ -229,7 +228,7 @@ def _standing_path(page_id: int) -> str:
     cached until the tree changes."""
     tree = cache_versions.current(cache_versions.TREE)
     key = f"gofun:visibility:standing:{tree}:{page_id}"
-    return cache.get_or_set(
+    return cache_versions.versioned(
         key,
         lambda: (
             (
@@ -272,7 +271,7 @@ def page_ids_visible_to(*, page_ids, user, session: SessionLike = None) -> set[i
         *sorted(page_ids),
     )
     return set(
-        cache.get_or_set(
+        cache_versions.versioned(
             key,
             lambda: sorted(
                 pages_visible_to(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -91,9 +92,10 @@ def register_item_analysis_menu_item():
 @hooks.register(PERSONAL_PAGE_EXPIRY)
 def open_attempt_deadline(user):
     """A page that offers to resume an attempt changes when its time is up."""
+    # One past its deadline already shows as run out.
     return (
         Attempt.objects.filter(
-            user=user, state=Attempt.State.OPEN, deadline__isnull=False
+            user=user, state=Attempt.State.OPEN, deadline__gt=timezone.now()
         )
         .order_by("deadline")
         .values_list("deadline", flat=True)

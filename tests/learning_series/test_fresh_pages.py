@@ -7,6 +7,7 @@ local memory and on Redis (tests/caches.py)."""
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
@@ -32,11 +33,26 @@ def lessons(series):
     ]
 
 
+def browser_of(client, user) -> Client:
+    """`user`'s own browser, signed in once: their stored copies of pages
+    (cms.page_caching.PersonalPageCacheMixin) are what it is served."""
+    browsers = client.__dict__.setdefault("_gofun_browsers", {})
+    if user.pk not in browsers:
+        browsers[user.pk] = Client()
+        browsers[user.pk].force_login(user)
+    return browsers[user.pk]
+
+
 def page_text(client, user, url) -> str:
-    client.force_login(user)
-    response = client.get(url)
+    response = browser_of(client, user).get(url)
     assert response.status_code == 200
     return response.content.decode().replace("<wbr>", "")
+
+
+def served_stored(client, user, url) -> bool:
+    """Whether the person's next request for `url` is served their stored
+    copy (not built from the template)."""
+    return browser_of(client, user).get(url).context is None
 
 
 def republish(page, **changes):
@@ -63,6 +79,7 @@ def test_lesson_page_shows_a_new_revision_at_once(
 ):
     lesson = lessons[1]
     assert "差出人を確かめる" in page_text(client, learner, lesson.url)
+    assert served_stored(client, learner, lesson.url)
 
     republish(lesson, title="差出人のアドレスを確かめる", summary="改訂した要約")
 
@@ -124,7 +141,7 @@ def test_an_unpublished_lesson_is_gone_from_every_page(
 
     LessonPage.objects.get(pk=lessons[1].pk).unpublish()
 
-    assert client.get(lessons[1].url).status_code == 404
+    assert browser_of(client, learner).get(lessons[1].url).status_code == 404
     assert "差出人を確かめる" not in page_text(client, learner, lessons[0].url)
     assert "差出人を確かめる" not in page_text(client, learner, series.url)
 
@@ -137,8 +154,8 @@ def test_an_unpublished_series_hides_its_lessons(
 
     SeriesPage.objects.get(pk=series.pk).unpublish()
 
-    assert client.get(lessons[0].url).status_code == 404
-    assert client.get(series.url).status_code == 404
+    assert browser_of(client, learner).get(lessons[0].url).status_code == 404
+    assert browser_of(client, learner).get(series.url).status_code == 404
     assert "標的型メール攻撃の脅威" not in page_text(client, learner, "/")
 
 
@@ -157,7 +174,9 @@ def test_a_moved_lesson_is_served_at_its_new_address_only(
     moved = LessonPage.objects.get(pk=lessons[2].pk)
 
     assert moved.url != old_url
-    old = client.get(old_url)  # Wagtail's redirects send the old address on
+    old = browser_of(client, learner).get(
+        old_url
+    )  # Wagtail's redirects send the old address on
     assert old.status_code != 200
     assert old.status_code == 404 or old["Location"] == moved.url
     html = page_text(client, learner, moved.url)
@@ -178,7 +197,7 @@ def test_a_new_restriction_hides_the_lesson_at_once(
 
     restrict_to_editors(lessons[1])
 
-    assert client.get(lessons[1].url).status_code == 404
+    assert browser_of(client, learner).get(lessons[1].url).status_code == 404
     assert "差出人を確かめる" not in page_text(client, learner, lessons[0].url)
     assert "差出人を確かめる" not in page_text(client, learner, series.url)
 
@@ -187,7 +206,7 @@ def test_a_removed_restriction_shows_the_lesson_at_once(
     client, learner, series, lessons, shared_cache
 ):
     restriction = restrict_to_editors(lessons[1])
-    assert client.get(lessons[1].url).status_code in (302, 404)
+    assert browser_of(client, learner).get(lessons[1].url).status_code in (302, 404)
     assert "差出人を確かめる" not in page_text(client, learner, series.url)
 
     restriction.delete()

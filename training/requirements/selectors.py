@@ -47,7 +47,9 @@ from ..models import CompletionRecord, Curriculum, LessonMaterialChange, Require
 # Hook: fn(*, user_ids: set[int], lesson_ids: set[int]) returning the
 # (user_id, lesson_id) pairs of lessons the person has begun (e.g. viewed).
 # View logging registers one; without any, 受講中 comes from checkpoint
-# attempts and partly completed series alone.
+# attempts and partly completed series alone. What a hook reads shows on
+# pages kept per person (cms.page_caching): whatever writes it must bump the
+# person's version (cms.cache_versions.person), as the ledger's rows do.
 TRAINING_PROGRESS_EVIDENCE = "gofun_training_progress_evidence"
 
 
