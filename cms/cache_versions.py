@@ -101,19 +101,14 @@ def current_many(*names: str) -> str:
     """The current versions of several names in one string (one cache read
     for those this request has not read yet, when they are all there)."""
     read = _read_in_request()
-    missing = [name for name in names if read is None or name not in read]
+    known = read if read is not None else {}
+    missing = [name for name in names if name not in known]
     found = cache.get_many([_key(name) for name in missing]) if missing else {}
+    fresh = {name: found[_key(name)] for name in missing if _key(name) in found}
     if read is not None:
-        read.update(
-            {name: found[_key(name)] for name in missing if _key(name) in found}
-        )
+        read.update(fresh)
     return ".".join(
-        read[name]
-        if read is not None and name in read
-        else found[_key(name)]
-        if _key(name) in found
-        else current(name)
-        for name in names
+        known.get(name) or fresh.get(name) or current(name) for name in names
     )
 
 
@@ -150,10 +145,10 @@ def bump_people(user_ids) -> None:
         bump(person(user_id))
 
 
-def bump_on_change(model, *, person_of=None, version=person, uid: str) -> None:
-    """Bump a person's version (`version(user_id)`: `person` by default) when
-    a row of `model` that names them is saved or deleted (`person_of(row)`,
-    by default its `user_id`), and TRAINING when the row names nobody."""
+def bump_on_change(model, *, person_of=None, uid: str) -> None:
+    """Bump a person's version when a row of `model` that names them is
+    saved or deleted (`person_of(row)`, by default its `user_id`), and
+    TRAINING when the row names nobody."""
     from django.db.models.signals import post_delete, post_save
 
     person_of = person_of or (lambda instance: getattr(instance, "user_id", None))
@@ -162,7 +157,7 @@ def bump_on_change(model, *, person_of=None, version=person, uid: str) -> None:
         if kwargs.get("raw"):
             return
         user_id = person_of(instance)
-        bump(version(user_id) if user_id is not None else TRAINING)
+        bump(person(user_id) if user_id is not None else TRAINING)
 
     for signal, action in ((post_save, "saved"), (post_delete, "deleted")):
         signal.connect(

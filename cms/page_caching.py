@@ -235,7 +235,7 @@ class PersonalPageCacheMixin:
                 request.get_host(),
                 request.path,
                 request.is_secure(),
-                _passed_passwords(request),
+                sorted(passed_password_restrictions(getattr(request, "session", None))),
             ),
         )
 
@@ -297,15 +297,17 @@ class PersonalPageCacheMixin:
         return response
 
 
-def _passed_passwords(request) -> list[int]:
-    """The password restrictions this session has passed: what a person may
-    see (a neighbour's link, a series' lessons) differs between their
-    browsers until each has entered the password."""
-    session = getattr(request, "session", None)
+def passed_password_restrictions(session) -> set[int]:
+    """The ids of the password view restrictions a session has passed
+    (Wagtail keeps them in the session): what a person may see differs
+    between their browsers until each has entered the password."""
     if session is None:
-        return []
-    passed = session.get(PageViewRestriction.passed_view_restrictions_session_key)
-    return sorted(item for item in passed or () if isinstance(item, int))
+        return set()
+    try:
+        passed = session.get(PageViewRestriction.passed_view_restrictions_session_key)
+    except AttributeError:
+        return set()
+    return {item for item in passed or [] if isinstance(item, int)}
 
 
 def personal_page_expiries(user):

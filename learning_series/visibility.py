@@ -28,6 +28,7 @@ from django.db.models.functions import Length, Substr
 from wagtail.models import Page, PageViewRestriction
 
 from cms import cache_versions
+from cms.page_caching import passed_password_restrictions
 
 from .models import LessonPage
 
@@ -47,16 +48,6 @@ class _AnyStaffMember(AnonymousUser):
 
 
 _ANY_STAFF = _AnyStaffMember()
-
-
-def _passed_password_restrictions(session: SessionLike) -> set[int]:
-    if session is None:
-        return set()
-    try:
-        passed = session.get(PageViewRestriction.passed_view_restrictions_session_key)
-    except AttributeError:
-        return set()
-    return {item for item in passed or [] if isinstance(item, int)}
 
 
 def _user_group_ids(user) -> set[int]:
@@ -146,7 +137,7 @@ def restricted_paths_for(*, user, session: SessionLike = None) -> list[str]:
     facts = _restriction_facts()
     if not facts:
         return []
-    passed = _passed_password_restrictions(session)
+    passed = passed_password_restrictions(session)
     groups: list[set[int]] = []
 
     def person_group_ids() -> set[int]:
@@ -295,7 +286,7 @@ def page_refusal_for(*, page: Page, user, session: SessionLike = None) -> str | 
     ):
         return "hidden"
     group_ids = _user_group_ids(user)
-    passed = _passed_password_restrictions(session)
+    passed = passed_password_restrictions(session)
     refusing = [
         restriction
         for restriction in page.get_view_restrictions().prefetch_related("groups")
