@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -89,9 +91,6 @@ def wait_until_answering(
 def redis_server() -> Iterator[str | None]:
     """A throwaway redis-server on the loopback interface; its URL, or None
     when redis-server is not installed."""
-    import shutil
-    import tempfile
-
     executable = shutil.which("redis-server")
     if executable is None:
         yield None
@@ -132,8 +131,7 @@ def redis_server() -> Iterator[str | None]:
 
 
 def redis_version() -> str:
-    import shutil
-
+    """redis-server's version ("" when it is not installed)."""
     executable = shutil.which("redis-server")
     if executable is None:
         return ""

@@ -221,38 +221,41 @@ class LessonPage(
     def over_reading_budget(self) -> bool:
         return self.reading_seconds > reading.BUDGET_MINUTES * 60
 
-    def per_request_html(self, request) -> str:
-        """The view event and what else the apps add for every serving
-        (the template's {% per_request %} part)."""
-        from .extension_points import lesson_served_components
+    def _place(self, request) -> SimpleLazyObject:
+        """The lesson's series and neighbours this person may see, read when
+        first asked for (a cached page needs neither)."""
         from .selectors import lesson_place_in_series
 
-        place = SimpleLazyObject(
-            lambda: lesson_place_in_series(
-                lesson=self, user=request.user, session=request.session
-            )
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        return SimpleLazyObject(
+            lambda: lesson_place_in_series(lesson=self, user=user, session=session)
         )
-        parts = lesson_served_components(
+
+    def _served_components(self, request, place) -> list:
+        """What the apps add below the lesson for every serving (its view
+        event and beacon)."""
+        from .extension_points import lesson_served_components
+
+        return lesson_served_components(
             request, self, SimpleLazyObject(lambda: place.series)
         )
+
+    def per_request_html(self, request) -> str:
+        """The template's {% per_request %} part, for a stored page."""
+        parts = self._served_components(request, self._place(request))
         return "".join(str(part.render_html()) for part in parts)
 
     def get_context(self, request, *args, **kwargs):
-        from .extension_points import lesson_served_components, with_view_counts
-        from .selectors import (
-            lesson_for_reading,
-            lesson_fragment_keys,
-            lesson_place_in_series,
-        )
+        from .extension_points import with_view_counts
+        from .selectors import lesson_for_reading, lesson_fragment_keys
 
         context = super().get_context(request, *args, **kwargs)
         user = getattr(request, "user", None)
         session = getattr(request, "session", None)
         preview = getattr(request, "is_preview", False)
         # Read only when a shared fragment is not cached yet (or a preview).
-        place = SimpleLazyObject(
-            lambda: lesson_place_in_series(lesson=self, user=user, session=session)
-        )
+        place = self._place(request)
         reading = SimpleLazyObject(
             lambda: lesson_for_reading(lesson=self, cached=not preview)
         )
@@ -269,8 +272,6 @@ class LessonPage(
             view_count=with_view_counts([self], user=user, session=session)[
                 0
             ].view_count,
-            lesson_parts=lesson_served_components(
-                request, self, SimpleLazyObject(lambda: place.series)
-            ),
+            lesson_parts=self._served_components(request, place),
         )
         return context
